@@ -1,0 +1,277 @@
+"""Read listing files (text dumps of paper listing pages) into entries.
+
+Both layouts are read by one line-by-line reader: the compact one (title and abstract on
+alternating lines) and the card one (blank-line separated blocks, with an optional
+metadata block of authors or organisation, a dot, and a date with upvotes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .errors import DigestError, Problem, error, warning
+from .model import Entry, Listing
+from .text import clean
+
+NAME_RULE = "listing files are named YYYY-MM-DD-name.txt, the date being the listing's issue date"
+_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[^/\\]+\.txt$")
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_DATE = re.compile(
+    r"^(" + "|".join(_MONTHS) + r")[a-z]{0,6}\.? (\d{1,2})(?:, ?(\d{4}))?(?: (\d{1,7}))?$"
+)
+_AUTHORS = re.compile(r"^(?:[•·] ?)?(\d{1,5}) authors?$")
+_SEPARATOR = re.compile(r"^[·•]$")
+_ALWAYS_BOILERPLATE = re.compile(
+    r"^(?:Get trending papers in your email inbox.{0,40}|byAK and the research community)$"
+)
+_HEADER_BOILERPLATE = {"new", "Subscribe", "Daily Papers"}
+_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
+_SENTENCE_END = re.compile(r"[.!]['\")\]]?$|\.\s+[A-Z]")
+
+
+def listing_date(name: str, path: str = "") -> date:
+    """The issue date a listing file's name gives, or a DigestError naming the rule."""
+    path = path or name
+    match = _NAME.match(name)
+    if not match:
+        raise DigestError(error(path, None, f"no date prefix in the file name: {NAME_RULE}"))
+    try:
+        return date(*map(int, match.groups()))
+    except ValueError:
+        raise DigestError(
+            error(path, None, f"not a real date in the file name: {NAME_RULE}")
+        ) from None
+
+
+def decode(name: str, data: bytes) -> str:
+    """UTF-8 text of a listing, without BOM; an error names the first bad byte."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise DigestError(
+            error(
+                name,
+                None,
+                f"not valid UTF-8 at byte offset {exc.start}: save the file as UTF-8",
+            )
+        ) from None
+
+
+def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list[Problem]]:
+    """Parse one listing file; problems are warnings, the rest of the file still parses.
+
+    `name` is the file's name (it carries the date); `path` is how messages name it.
+    """
+    path = path or name
+    issue = listing_date(name, path)
+    reader = _Reader(path, issue, name)
+    lines = re.split(r"\r\n|\r|\n", decode(path, data))
+    for number, line in enumerate(lines, start=1):
+        next_line = _next_content_line(lines, number)
+        reader.feed(number, line.strip(), next_line)
+    entries = reader.finish()
+    if not entries:
+        reader.problems.append(warning(name, None, "no papers found in this listing"))
+    layout = "card" if reader.saw_card_signs else "compact"
+    return Listing(name, issue, layout, tuple(entries)), reader.problems
+
+
+def _next_content_line(lines: list[str], number: int) -> str:
+    for line in lines[number : number + 3]:
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+@dataclass
+class _Draft:
+    line: int
+    title: str
+    abstract: str = ""
+    authors_count: int | None = None
+    organization: str | None = None
+    published: date | None = None
+    upvotes: int | None = None
+    has_meta: bool = False
+
+
+@dataclass
+class _Reader:
+    name: str  # how messages name the file
+    issue: date
+    listing: str  # the file's own name, as entries record it
+    problems: list[Problem] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    draft: _Draft | None = None
+    in_header: bool = True
+    saw_card_signs: bool = False
+    blank_before: bool = False
+
+    def feed(self, number: int, line: str, next_line: str) -> None:
+        if not line:
+            self.blank_before = True
+            return
+        if self.blank_before and self.draft is not None:
+            self.saw_card_signs = True
+        self.blank_before = False
+        if _ALWAYS_BOILERPLATE.match(line):
+            return
+        if self.in_header and self._header_line(number, line):
+            return
+        if self.in_header:
+            line = _GLUED_SUBSCRIBE.sub("", line, count=1)
+        if self._metadata_line(number, line, next_line):
+            return
+        self._text_line(number, clean(line))
+
+    def _header_line(self, number: int, line: str) -> bool:
+        if line in _HEADER_BOILERPLATE:
+            return True
+        match = _DATE.match(line)
+        if match and not match.group(3) and not match.group(4):
+            self.saw_card_signs = True
+            month, day = _MONTHS.index(match.group(1)) + 1, int(match.group(2))
+            if (month, day) != (self.issue.month, self.issue.day):
+                self.problems.append(
+                    warning(
+                        self.name,
+                        number,
+                        f"the page date {line!r} does not agree with the file name's date "
+                        f"{self.issue.isoformat()}",
+                    )
+                )
+            return True
+        return False
+
+    def _metadata_line(self, number: int, line: str, next_line: str) -> bool:
+        authors = _AUTHORS.match(line)
+        dated = _DATE.match(line)
+        is_org = not authors and not dated and bool(_SEPARATOR.match(next_line))
+        if not (authors or dated or is_org or _SEPARATOR.match(line)):
+            return False
+        self.saw_card_signs = True
+        draft = self.draft
+        if draft is None:
+            self.problems.append(
+                warning(self.name, number, f"metadata line before any paper: {line!r}")
+            )
+            return True
+        if not draft.abstract and not draft.has_meta:
+            self.problems.append(
+                warning(self.name, draft.line, f"paper has no abstract: {draft.title!r}")
+            )
+        draft.has_meta = True
+        if authors:
+            self._set(draft, number, line, "authors_count", int(authors.group(1)))
+        elif dated:
+            self._set(draft, number, line, "published", self._published(number, dated))
+            if dated.group(4):
+                self._set(draft, number, line, "upvotes", int(dated.group(4)))
+        elif is_org:
+            self._set(draft, number, line, "organization", _organization(clean(line)))
+        return True
+
+    def _set(self, draft: _Draft, number: int, line: str, attr: str, value: object) -> None:
+        if value is None:
+            return
+        if getattr(draft, attr) is not None:
+            self.problems.append(
+                warning(self.name, number, f"stray metadata line ignored: {line!r}")
+            )
+            return
+        setattr(draft, attr, value)
+
+    def _published(self, number: int, match: re.Match[str]) -> date | None:
+        month, day = _MONTHS.index(match.group(1)) + 1, int(match.group(2))
+        try:
+            if match.group(3):
+                return date(int(match.group(3)), month, day)
+            return _latest_not_after(month, day, self.issue)
+        except ValueError:
+            self.problems.append(warning(self.name, number, f"not a real date: {match.group(0)!r}"))
+            return None
+
+    def _text_line(self, number: int, line: str) -> None:
+        draft = self.draft
+        if draft is not None and not draft.abstract and not draft.has_meta:
+            if not _looks_like_title(line):
+                draft.abstract = line
+                return
+            self.problems.append(
+                warning(self.name, draft.line, f"paper has no abstract: {draft.title!r}")
+            )
+        elif _looks_like_abstract(line):
+            if draft is not None and draft.abstract and not draft.has_meta:
+                draft.abstract += " " + line  # a second paragraph of the same abstract
+            else:
+                self.problems.append(
+                    warning(
+                        self.name,
+                        number,
+                        "text without a title ignored: " + line[:60] + "...",
+                    )
+                )
+            return
+        self._close()
+        self.in_header = False
+        self.draft = _Draft(number, line)
+
+    def _close(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        self.entries.append(
+            Entry(
+                title=draft.title,
+                abstract=draft.abstract,
+                authors_count=draft.authors_count,
+                organization=draft.organization,
+                published=draft.published,
+                upvotes=draft.upvotes,
+                listing=self.listing,
+                line=draft.line,
+            )
+        )
+        self.draft = None
+
+    def finish(self) -> list[Entry]:
+        draft = self.draft
+        if draft is not None and not draft.abstract and not draft.has_meta:
+            self.problems.append(
+                warning(self.name, draft.line, f"paper has no abstract: {draft.title!r}")
+            )
+        self._close()
+        return self.entries
+
+
+def _looks_like_title(line: str) -> bool:
+    """Titles are short and do not read as sentences; abstracts do."""
+    return len(line) <= 250 and not _SENTENCE_END.search(line)
+
+
+def _looks_like_abstract(line: str) -> bool:
+    return len(line) > 250 and bool(_SENTENCE_END.search(line))
+
+
+def _organization(line: str) -> str:
+    """The page prints an organisation's logo label and then its name: 'X X' means X."""
+    words = line.split(" ")
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return line
+
+
+def _latest_not_after(month: int, day: int, issue: date) -> date | None:
+    """A date printed without a year is the latest such date not after the listing's."""
+    for year in range(issue.year, issue.year - 8, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= issue:
+            return candidate
+    raise ValueError("no such date")

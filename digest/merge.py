@@ -1,0 +1,96 @@
+"""Merge entries from every listing into one paper per distinct title."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from slugify import slugify
+
+from .model import Appearance, Entry, Issue, Listing, Paper
+from .text import clean, extract_links, title_key
+
+SLUG_LENGTH = 80
+
+
+def merge(listings: Iterable[Listing]) -> tuple[Paper, ...]:
+    """One paper per title key, sorted newest first then by slug."""
+    ordered = sorted(listings, key=lambda listing: (listing.date, listing.name))
+    groups: dict[str, list[tuple[Listing, int, Entry]]] = defaultdict(list)
+    for listing in ordered:
+        for position, entry in enumerate(listing.entries, start=1):
+            groups[title_key(entry.title)].append((listing, position, entry))
+    papers = [_paper(key, seen) for key, seen in groups.items() if key]
+    return tuple(sorted(papers, key=lambda p: (-p.first_seen.toordinal(), p.slug)))
+
+
+def _paper(key: str, seen: list[tuple[Listing, int, Entry]]) -> Paper:
+    """Facts come from the newest listing that has them; identity from the key."""
+    newest_first = [entry for _, _, entry in reversed(seen)]
+    title = clean(newest_first[0].title)
+    abstract = _newest(entry.abstract or None for entry in newest_first) or ""
+    appearances = tuple(
+        sorted({Appearance(listing.date, listing.name, position) for listing, position, _ in seen})
+    )
+    return Paper(
+        key=key,
+        slug=slug_for(title),
+        title=title,
+        abstract=abstract,
+        authors_count=_newest(entry.authors_count for entry in newest_first),
+        organization=_newest(entry.organization for entry in newest_first),
+        published=_newest(entry.published for entry in newest_first),
+        upvotes=_newest(entry.upvotes for entry in newest_first),
+        first_seen=appearances[0].date,
+        appearances=appearances,
+        links=extract_links(abstract),
+    )
+
+
+def _newest(values: Iterable[object]) -> object:
+    return next((value for value in values if value is not None), None)
+
+
+def slug_for(title: str) -> str:
+    """A stable, path-safe slug that depends on the title alone.
+
+    A slug that reads the title back exactly (same words, nothing dropped or
+    transliterated, not cut short) is used as it is. Any other slug could be shared by a
+    different title, so it gets a short suffix hashed from the title's key.
+    """
+    key = title_key(title)
+    full = slugify(clean(title))
+    if full and full == key.replace(" ", "-") and len(full) <= SLUG_LENGTH:
+        return full
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    base = _cut(full, SLUG_LENGTH - len(digest) - 1) or "paper"
+    return f"{base}-{digest}"
+
+
+def _cut(slug: str, limit: int) -> str:
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0]
+    return cut if cut else slug[:limit]
+
+
+def issues(listings: Iterable[Listing], papers: Iterable[Paper]) -> tuple[Issue, ...]:
+    """One issue per listing date, oldest first; listings of one date in name order."""
+    slug_of = {paper.key: paper.slug for paper in papers}
+    by_date: dict[date, list[Listing]] = defaultdict(list)
+    for listing in listings:
+        by_date[listing.date].append(listing)
+    result = []
+    for day in sorted(by_date):
+        same_day = sorted(by_date[day], key=lambda listing: listing.name)
+        slugs = (slug_of.get(title_key(e.title)) for listing in same_day for e in listing.entries)
+        result.append(
+            Issue(
+                day,
+                tuple(listing.name for listing in same_day),
+                tuple(dict.fromkeys(s for s in slugs if s)),
+            )
+        )
+    return tuple(result)

@@ -1,0 +1,136 @@
+"""Plain data that flows one way through the pipeline: entries -> papers -> pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One paper as one listing showed it, with where it starts in that file."""
+
+    title: str
+    abstract: str
+    authors_count: int | None
+    organization: str | None
+    published: date | None
+    upvotes: int | None
+    listing: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One listing file: an issue of the digest, dated by its file name."""
+
+    name: str
+    date: date
+    layout: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    url: str
+    is_code: bool
+
+
+@dataclass(frozen=True, order=True)
+class Appearance:
+    """A paper's place in one listing (position counts from 1)."""
+
+    date: date
+    listing: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper, however many listings showed it."""
+
+    key: str
+    slug: str
+    title: str
+    abstract: str
+    authors_count: int | None
+    organization: str | None
+    published: date | None
+    upvotes: int | None
+    first_seen: date
+    appearances: tuple[Appearance, ...]
+    links: tuple[Link, ...]
+
+    @property
+    def has_code(self) -> bool:
+        return any(link.is_code for link in self.links)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A phrase or regular expression that votes for a topic with a weight."""
+
+    label: str
+    pattern: str
+    weight: float
+    # Lower-case text every match contains ("" when unknown): a cheap test that skips
+    # the regular expression for most papers.
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    description: str
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class ClassifierSettings:
+    title_weight: float = 2.0
+    abstract_hits_cap: int = 2
+    min_score: float = 2.0
+    relative_cutoff: float = 0.4
+    max_topics: int = 3
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: tuple[Topic, ...]
+    settings: ClassifierSettings = field(default_factory=ClassifierSettings)
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """Why a paper scored for a topic: which rule matched, where, and how much it gave."""
+
+    rule: str
+    where: str
+    points: float
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    slug: str
+    score: float
+    matches: tuple[RuleMatch, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Everything listed on one date, in listing order, each paper once."""
+
+    date: date
+    listings: tuple[str, ...]
+    slugs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The whole gathered digest, before any page is decided."""
+
+    papers: tuple[Paper, ...]
+    issues: tuple[Issue, ...]
+    taxonomy: Taxonomy
+    topics_of: dict[str, tuple[TopicScore, ...]]

@@ -1,0 +1,86 @@
+"""The MkDocs adapter: runs the generator inside `mkdocs build` and `mkdocs serve`."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .content import is_editor_input
+from .errors import DigestError, Severity
+from .pages import HOME, ISSUES, TOPICS, UNSORTED, topic_path
+from .pipeline import Generated, generate
+
+log = get_plugin_logger(__name__)
+
+
+class DigestConfig(base.Config):
+    content_dir = c.Optional(c.Dir(exists=True))
+    """Where editors' content lives (listings, topics.yml); default: the docs_dir."""
+
+    templates_dir = c.Dir(exists=True, default="site_templates")
+    """The Jinja2 templates of the generated Markdown pages."""
+
+
+class DigestPlugin(BasePlugin[DigestConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.content_dir = Path(self.config.content_dir or config.docs_dir)
+        site_dir = Path(config.site_dir).resolve()
+        if site_dir == self.content_dir.resolve() or self.content_dir.resolve() in site_dir.parents:
+            raise PluginError(
+                f"site_dir {config.site_dir} is inside the content folder: "
+                "set site_dir in mkdocs.yml to a folder outside it"
+            )
+        self.nav_is_ours = config.nav is None
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        generated = self._generate(config)
+        for file in list(files):
+            if is_editor_input(file.src_uri) or file.src_uri in generated.pages:
+                files.remove(file)
+        for path, markdown in generated.pages.items():
+            files.append(File.generated(config, path, content=markdown))
+        if self.nav_is_ours:
+            config.nav = _navigation(generated)
+        return files
+
+    def _generate(self, config: MkDocsConfig) -> Generated:
+        try:
+            generated = generate(
+                self.content_dir, Path(self.config.templates_dir), config.site_name
+            )
+        except DigestError as exc:
+            raise PluginError("\n".join(str(p) for p in exc.problems)) from None
+        for problem in generated.problems:
+            report = log.error if problem.severity is Severity.ERROR else log.warning
+            report("%s", problem)
+        digest = generated.digest
+        unsorted = sum(1 for p in digest.papers if not digest.topics_of.get(p.slug))
+        log.info(
+            "%d papers in %d issues; %d unsorted", len(digest.papers), len(digest.issues), unsorted
+        )
+        return generated
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.config.templates_dir))
+        if self.config.content_dir:
+            server.watch(str(self.content_dir))
+        return server
+
+
+def _navigation(generated: Generated) -> list[Any]:
+    """A short navigation: sections only. Paper pages stay out of it, since every page
+    carries the whole navigation and a long one makes the build quadratic."""
+    topics = [{escape(t.name): topic_path(t.slug)} for t in generated.digest.taxonomy.topics]
+    nav: list[Any] = [{"Home": HOME}, {"Topics": [TOPICS, *topics]}, {"Issues": ISSUES}]
+    if UNSORTED in generated.pages:
+        nav.append({"Unsorted": UNSORTED})
+    return nav

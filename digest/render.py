@@ -1,0 +1,107 @@
+"""Render page records to Markdown with YAML front matter, through Jinja2 templates."""
+
+from __future__ import annotations
+
+import posixpath
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from .errors import DigestError, error
+from .pages import PageRecord, issue_path, paper_path, topic_path
+from .text import safe_url, segments, teaser
+
+# Every ASCII punctuation character could start Markdown, HTML or extension syntax
+# (emphasis, links, attribute lists, snippets, entities...). Untrusted text keeps them
+# as numeric character references, which Markdown passes through and the browser shows
+# as the very characters the listing had.
+_PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+-./:<=>?@[\\]^_`{|}~"}
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text as inline Markdown that renders to exactly that text; inline math
+    becomes the markup pymdownx.arithmatex makes, which MathJax typesets."""
+    out = []
+    for segment in segments(text):
+        if segment.is_math:
+            tex = f"\\({segment.text}\\)".translate(_PUNCTUATION)
+            out.append(f'<span class="arithmatex">{tex}</span>')
+        else:
+            out.append(segment.text.translate(_PUNCTUATION))
+    return "".join(out)
+
+
+# The C emitter when PyYAML has it (same YAML, several times faster); both are safe dumpers.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    dumped = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2**31 - 1)
+    return f"---\n{dumped}---\n"
+
+
+def environment(templates_dir: Path, site_name: str = "digest") -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown; untrusted text goes through `text`
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        text=markdown_text,
+        teaser=teaser,
+        url=safe_url,
+        topic_link=lambda topic, href: (
+            f"[{markdown_text(topic.name)}]({href(topic_path(topic.slug))})"
+        ),
+        issue_link=lambda pair, href: (
+            f"[{pair[0].date.isoformat()}]({href(issue_path(pair[0].date))}) ({pair[1]})"
+        ),
+        match_text=lambda m: f"\u201c{markdown_text(m.rule)}\u201d in the {m.where}",
+    )
+    env.globals.update(
+        site_name=site_name, paper_path=paper_path, topic_path=topic_path, issue_path=issue_path
+    )
+    return env
+
+
+def relative_link(page_path: str, target: str) -> str:
+    """A link from one page's Markdown source to another's, which MkDocs checks and maps."""
+    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+
+
+def render_page(env: jinja2.Environment, page: PageRecord) -> str:
+    try:
+        template = env.get_template(page.template)
+        href = partial(relative_link, page.path)
+        body = template.render(page.context, page_path=page.path, href=href, meta=page.meta)
+    except jinja2.TemplateSyntaxError as exc:
+        raise DigestError(
+            error(exc.filename or page.template, exc.lineno, exc.message or "")
+        ) from None
+    except jinja2.TemplateError as exc:
+        where = _template_line(exc)
+        raise DigestError(
+            error(where[0] or page.template, where[1], f"{exc} (rendering {page.path})")
+        ) from None
+    return front_matter(page.meta) + "\n" + body.strip() + "\n"
+
+
+def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line an error was raised from (the innermost frame)."""
+    tb, found = exc.__traceback__, (None, None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_all(env: jinja2.Environment, pages: tuple[PageRecord, ...]) -> dict[str, str]:
+    return {page.path: render_page(env, page) for page in pages}

@@ -1,0 +1,146 @@
+"""Pure helpers for untrusted scraped text: cleaning, identity keys, math and links."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .model import Link
+
+# Bidirectional controls, zero-width characters and other invisible format characters
+# (Unicode category Cf) and control characters (Cc) let a title look like something
+# else, so they never reach a page or a slug.
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs"}
+
+
+def clean(text: str) -> str:
+    """Remove invisible characters and collapse white space to single spaces."""
+    if text.isprintable():  # the common case: nothing invisible, at most runs of spaces
+        return " ".join(text.split())
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
+    )
+    return " ".join(kept.split())
+
+
+def title_key(title: str) -> str:
+    """Identity of a paper: NFKC, case-folded, punctuation and white space collapsed."""
+    folded = unicodedata.normalize("NFKC", clean(title)).casefold()
+    words = "".join(ch if _is_word_char(ch) else " " for ch in folded)
+    # A title of only punctuation or symbols is still itself, not nothing.
+    return " ".join(words.split()) or folded
+
+
+def _is_word_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LNM"
+
+
+# --- math -----------------------------------------------------------------------------
+
+# Inline math as arithmatex reads it: $...$ (not $$, not "$5 and $10"), \(...\), \[...\].
+# Every quantifier is bounded or over a class that excludes the delimiter, so a long
+# adversarial line is scanned in linear time.
+_MATH = re.compile(
+    r"(?<![\\$])\$(?=[^\s$])([^$\n]{0,400}?[^\s$\\])\$(?![$\d])"
+    r"|\\\(([^\n]{0,400}?)\\\)"
+    r"|\\\[([^\n]{0,400}?)\\\]"
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of display text: plain text, or TeX to be shown as inline math."""
+
+    text: str
+    is_math: bool
+
+
+def segments(text: str) -> tuple[Segment, ...]:
+    """Split text into plain and math runs, applying TeX typography to the plain runs."""
+    out: list[Segment] = []
+    pos = 0
+    for match in _MATH.finditer(text):
+        if match.start() > pos:
+            out.append(Segment(_typography(text[pos : match.start()]), False))
+        tex = next(g for g in match.groups() if g is not None)
+        out.append(Segment(tex, True))
+        pos = match.end()
+    if pos < len(text):
+        out.append(Segment(_typography(text[pos:]), False))
+    return tuple(out)
+
+
+def _typography(text: str) -> str:
+    """LaTeX ties become spaces and TeX quotes become typographic quotes."""
+    text = text.replace("~", " ")
+    text = text.replace("``", "\u201c").replace("''", "\u201d")
+    return re.sub(r"`([^`'\s][^`']{0,200}?)'", "\u2018\\1\u2019", text)
+
+
+def plain_text(text: str) -> str:
+    """Display text without markup: math kept as its TeX, everything else typographic."""
+    return "".join(seg.text if not seg.is_math else f"${seg.text}$" for seg in segments(text))
+
+
+def teaser(text: str, limit: int) -> str:
+    """The first characters of a text, cut at a word boundary, with an ellipsis."""
+    text = plain_text(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(" ,;:.") + "\u2026"
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The first sentence of a text, at most `limit` characters."""
+    text = plain_text(text)
+    match = re.search(r"[.!?](?=\s+[A-Z(])", text[: limit + 1])
+    sentence = text[: match.end()] if match else text
+    return teaser(sentence, limit) if len(sentence) > limit else sentence
+
+
+# --- links ----------------------------------------------------------------------------
+
+# A URL runs until white space, a character that could break out of an attribute or a
+# Markdown link, or the start of another URL glued to it ("...x.https://...").
+_URL = re.compile(r"https?://(?:(?!https?://)[^\s<>\"'`{}|\\^\[\]])+", re.IGNORECASE)
+_TRAILING = ".,;:!?*"
+CODE_HOSTS = (
+    "github.com",
+    "gitlab.com",
+    "bitbucket.org",
+    "huggingface.co",
+    "anonymous.4open.science",
+)
+
+
+def extract_links(text: str) -> tuple[Link, ...]:
+    """Every http(s) link in the text, in order, once, tidied of trailing punctuation."""
+    seen: dict[str, Link] = {}
+    for match in _URL.finditer(text):
+        url = _trim(match.group(0))
+        host = url.split("/", 3)[2].lower() if url.count("/") >= 2 else ""
+        if "." not in host or url in seen:
+            continue
+        seen[url] = Link(url, _is_code_host(host.split("@")[-1].split(":")[0]))
+    return tuple(seen.values())
+
+
+def _trim(url: str) -> str:
+    while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url = url[:-1]
+    return url
+
+
+def _is_code_host(host: str) -> bool:
+    host = host.removeprefix("www.")
+    return any(host == code or host.endswith("." + code) for code in CODE_HOSTS)
+
+
+def safe_url(url: str) -> str:
+    """A URL that cannot break out of a Markdown link or an HTML attribute."""
+    return quote(url, safe=":/?#=&%@+,;!$~._-")

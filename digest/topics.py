@@ -1,0 +1,179 @@
+"""Topics: read and validate topics.yml, and classify papers by its weighted rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import fields
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+from .errors import DigestError, Problem, error
+from .model import (
+    ClassifierSettings,
+    Paper,
+    Rule,
+    RuleMatch,
+    Taxonomy,
+    Topic,
+    TopicScore,
+)
+from .yamlfile import LINE, load_with_lines
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOPIC_KEYS = {"slug", "name", "description", "rules", LINE}
+_RULE_KEYS = {"phrase", "pattern", "weight", LINE}
+
+
+def load_taxonomy(path: str, text: str) -> Taxonomy:
+    """Parse topics.yml, reporting every problem at once as a DigestError."""
+    data = load_with_lines(path, text)
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
+        raise DigestError(error(path, 1, "topics.yml needs a top-level 'topics:' list"))
+    settings = _settings(path, data.get("classifier") or {}, problems)
+    topics = [_topic(path, item, problems) for item in data["topics"]]
+    seen: set[str] = set()
+    for topic, item in zip(topics, data["topics"], strict=True):
+        if topic and topic.slug in seen:
+            problems.append(error(path, _line(item), f"topic {topic.slug!r} is defined twice"))
+        seen.add(topic.slug if topic else "")
+    if problems:
+        raise DigestError(problems)
+    return Taxonomy(tuple(t for t in topics if t), settings)
+
+
+def _line(item: Any) -> int | None:
+    return item.get(LINE) if isinstance(item, dict) else None
+
+
+def _settings(path: str, raw: Any, problems: list[Problem]) -> ClassifierSettings:
+    known = {f.name: f for f in fields(ClassifierSettings)}
+    values = {}
+    for key, value in raw.items() if isinstance(raw, dict) else ():
+        if key == LINE:
+            continue
+        if key not in known:
+            problems.append(error(path, raw[LINE], f"unknown classifier setting {key!r}"))
+        elif not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            problems.append(
+                error(path, raw[LINE], f"classifier setting {key!r} must be a number >= 0")
+            )
+        else:
+            values[key] = type(getattr(ClassifierSettings(), key))(value)
+    return ClassifierSettings(**values)
+
+
+def _topic(path: str, item: Any, problems: list[Problem]) -> Topic | None:
+    if not isinstance(item, dict):
+        problems.append(error(path, None, f"each topic must be a mapping, not {item!r}"))
+        return None
+    line, slug = item[LINE], item.get("slug")
+    where = f"topic {slug!r}" if slug else "a topic"
+    before = len(problems)
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        problems.append(error(path, line, f"{where}: slug must be lower-case words joined by '-'"))
+    for key in ("name", "description"):
+        if not isinstance(item.get(key), str) or not item[key].strip():
+            problems.append(error(path, line, f"{where}: {key!r} is required text"))
+    for key in sorted(set(item) - _TOPIC_KEYS):
+        problems.append(error(path, line, f"{where}: unknown key {key!r}"))
+    rules = [_rule(path, where, raw, problems) for raw in item.get("rules") or []]
+    if len(problems) > before:
+        return None
+    return Topic(
+        slug,
+        item["name"].strip(),
+        item["description"].strip(),
+        tuple(r for r in rules if r),
+    )
+
+
+def _rule(path: str, where: str, raw: Any, problems: list[Problem]) -> Rule | None:
+    if not isinstance(raw, dict):
+        problems.append(error(path, None, f"{where}: each rule must be a mapping, not {raw!r}"))
+        return None
+    line = raw[LINE]
+    weight = raw.get("weight", 1)
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        problems.append(error(path, line, f"{where}: unknown rule key {unknown[0]!r}"))
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+        problems.append(error(path, line, f"{where}: rule weight must be a number"))
+        return None
+    if ("phrase" in raw) == ("pattern" in raw):
+        problems.append(error(path, line, f"{where}: a rule has either 'phrase' or 'pattern'"))
+        return None
+    text = raw.get("phrase", raw.get("pattern"))
+    if not isinstance(text, str) or not text.strip():
+        problems.append(error(path, line, f"{where}: a rule's phrase or pattern must be text"))
+        return None
+    pattern = phrase_pattern(text) if "phrase" in raw else text
+    hint = phrase_hint(text) if "phrase" in raw else ""
+    try:
+        _compiled(pattern)
+    except re.error as exc:
+        problems.append(error(path, line, f"{where}: bad pattern {text!r}: {exc}"))
+        return None
+    return Rule(text, pattern, float(weight), hint)
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A phrase matches case-insensitively as whole words, with '-', ' ' or nothing
+    between its words and an optional plural; a trailing '*' on a word matches any ending."""
+    words = re.findall(r"[\w]+\*?|[^\w\s*-]", phrase.strip())
+    parts = [re.escape(w[:-1]) + r"\w{0,40}" if w.endswith("*") else re.escape(w) for w in words]
+    body = r"[\s\-]?".join(parts)
+    return rf"(?i)(?<!\w){body}(?:s|es)?(?!\w)"
+
+
+def phrase_hint(phrase: str) -> str:
+    """The phrase's first word, which every text that matches it contains."""
+    first = re.match(r"\w+", phrase.strip())
+    return first.group(0).casefold() if first and first.group(0).isascii() else ""
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def classify(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[TopicScore, ...]:
+    """The paper's topics, most central first: at most max_topics, each above the bar."""
+    settings = taxonomy.settings
+    lowered = (title.casefold(), abstract.casefold())
+    scores = [_score(topic, title, abstract, lowered, settings) for topic in taxonomy.topics]
+    ranked = sorted(
+        (s for s in scores if s.score >= settings.min_score),
+        key=lambda s: (-s.score, s.slug),
+    )
+    if not ranked:
+        return ()
+    bar = ranked[0].score * settings.relative_cutoff
+    return tuple(s for s in ranked if s.score >= bar)[: settings.max_topics]
+
+
+def _score(
+    topic: Topic,
+    title: str,
+    abstract: str,
+    lowered: tuple[str, str],
+    settings: ClassifierSettings,
+) -> TopicScore:
+    matches: list[RuleMatch] = []
+    title_lower, abstract_lower = lowered
+    for rule in topic.rules:
+        regex = _compiled(rule.pattern)
+        if rule.hint in title_lower and regex.search(title):
+            matches.append(RuleMatch(rule.label, "title", rule.weight * settings.title_weight))
+        if rule.hint in abstract_lower:
+            hits = len(list(islice(regex.finditer(abstract), settings.abstract_hits_cap)))
+            if hits:
+                matches.append(RuleMatch(rule.label, "abstract", rule.weight * hits))
+    return TopicScore(topic.slug, round(sum(m.points for m in matches), 3), tuple(matches))
+
+
+def classify_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, tuple[TopicScore, ...]]:
+    """Each paper's ranked topics, by slug."""
+    return {paper.slug: classify(paper.title, paper.abstract, taxonomy) for paper in papers}

@@ -1,0 +1,55 @@
+"""Shared fixtures: the repository's own default content, and real builds of it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest.listings import parse_listing
+from digest.merge import merge
+from digest.model import Listing, Paper
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "content" / "sources"
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the site's inputs (mkdocs.yml, content/, site_templates/) to build in."""
+    for name in ("content", "site_templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A real `mkdocs build`, as a maintainer runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_listings() -> list[Listing]:
+    return [parse_listing(p.name, p.read_bytes())[0] for p in sorted(SOURCES.glob("*.txt"))]
+
+
+@pytest.fixture(scope="session")
+def papers(seed_listings: list[Listing]) -> tuple[Paper, ...]:
+    return merge(seed_listings)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default content built once with `mkdocs build --strict`; returns site/."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"

@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from digest.errors import DigestError, Severity
+from digest.listings import parse_listing
+from digest.model import Entry, Listing
+
+ABSTRACT = (
+    "We study a problem that matters. Our method works well on many benchmarks and we "
+    "explain why it works, with careful ablations and a long discussion of its limits. "
+    "Code is released for everyone to use and to build on in their own research."
+)
+
+
+def entry(listings: list[Listing], title_start: str) -> Entry:
+    found = [e for listing in listings for e in listing.entries if e.title.startswith(title_start)]
+    assert found, title_start
+    return found[0]
+
+
+def parse(text: str, name: str = "2026-03-14-test.txt") -> tuple[Listing, list]:
+    return parse_listing(name, text.encode("utf-8"))
+
+
+def test_seed_entry_counts(seed_listings: list[Listing]) -> None:
+    counts = {listing.name: len(listing.entries) for listing in seed_listings}
+    assert counts == {
+        "2025-12-11-daily-papers.txt": 41,
+        "2026-03-14-daily-papers.txt": 75,
+        "2026-03-17-daily-papers.txt": 98,
+        "2026-03-20-trending.txt": 80,
+        "2026-03-24-trending.txt": 223,
+    }
+
+
+def test_seed_layouts_are_detected_from_content(seed_listings: list[Listing]) -> None:
+    layouts = {listing.name: listing.layout for listing in seed_listings}
+    assert layouts["2026-03-20-trending.txt"] == "compact"
+    assert layouts["2026-03-24-trending.txt"] == "compact"
+    assert {layouts[n] for n in layouts if "daily" in n} == {"card"}
+
+
+def test_seed_metadata(seed_listings: list[Listing]) -> None:
+    llama = entry(seed_listings, "LLaMA-Adapter V2: Parameter-Efficient Visual Instruction Model")
+    assert (llama.authors_count, llama.published, llama.upvotes) == (12, date(2023, 4, 28), None)
+    tri = entry(seed_listings, "TriAdaptLoRA: ")
+    assert (tri.authors_count, tri.published, tri.upvotes) == (3, date(2025, 1, 14), 2)
+    ring = entry(seed_listings, "Every Step Evolves: Scaling Reinforcement Learning")
+    assert (ring.organization, ring.published, ring.upvotes) == (
+        "inclusionAI",
+        date(2025, 10, 21),
+        3,
+    )
+    assert ring.authors_count is None
+    normuon = entry(seed_listings, "NorMuon: Making Muon more efficient and scalable")
+    assert (normuon.authors_count, normuon.organization, normuon.published, normuon.upvotes) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_seed_headers_are_not_papers(seed_listings: list[Listing]) -> None:
+    titles = {e.title for listing in seed_listings for e in listing.entries}
+    boilerplate = {"new", "Subscribe", "Daily Papers", "byAK and the research community", "Dec 11"}
+    assert not titles & boilerplate
+    assert not any(t.startswith(("Get trending", "Subscribe")) for t in titles)
+    first = seed_listings[3].entries[0]
+    assert first.title == "One Wide Feedforward is All You Need"
+    assert first.line == 3
+
+
+def test_every_seed_entry_has_title_and_abstract(seed_listings: list[Listing]) -> None:
+    for listing in seed_listings:
+        for e in listing.entries:
+            assert 5 < len(e.title) < 300, e
+            assert len(e.abstract) > 300, e
+
+
+def test_compact_layout_with_glued_subscribe() -> None:
+    text = (
+        "Get trending papers in your email inbox once a day!\n"
+        "Get trending papers in your email inbox!\n"
+        f"SubscribeFirst Paper Title\n{ABSTRACT}\nSecond Paper\n{ABSTRACT}\n"
+    )
+    listing, problems = parse(text)
+    assert [e.title for e in listing.entries] == ["First Paper Title", "Second Paper"]
+    assert [e.line for e in listing.entries] == [3, 5]
+    assert listing.layout == "compact"
+    assert problems == []
+
+
+CARD = """new
+
+Get trending papers in your email inbox!
+
+Subscribe
+
+Daily Papers
+
+byAK and the research community
+
+Mar 14
+
+A Card Paper
+
+{abstract}
+
+  • 1 author
+·
+Dec 20 7
+
+Org Paper
+
+{abstract}
+
+Acme Labs Acme Labs
+·
+Feb 29, 2024
+
+Bare Paper
+
+{abstract}
+"""
+
+
+def test_card_layout_metadata_and_year_inference() -> None:
+    listing, problems = parse(CARD.format(abstract=ABSTRACT))
+    assert problems == []
+    assert listing.layout == "card"
+    first, org, bare = listing.entries
+    # "Dec 20" in a March 2026 listing is the latest Dec 20 not after it.
+    assert (first.authors_count, first.published, first.upvotes) == (1, date(2025, 12, 20), 7)
+    assert (org.organization, org.published, org.upvotes) == ("Acme Labs", date(2024, 2, 29), None)
+    assert (bare.published, bare.authors_count, bare.organization) == (None, None, None)
+    assert first.line == 13 and first.listing == "2026-03-14-test.txt"
+
+
+def test_page_date_must_agree_with_file_name() -> None:
+    listing, problems = parse(CARD.format(abstract=ABSTRACT), name="2026-03-15-test.txt")
+    assert len(listing.entries) == 3
+    assert [(p.path, p.line, p.severity) for p in problems] == [
+        ("2026-03-15-test.txt", 11, Severity.WARNING)
+    ]
+    assert "Mar 14" in problems[0].message
+
+
+def test_crlf_bom_trailing_spaces_and_blank_lines() -> None:
+    text = (
+        "\ufeffFirst Paper  \r\n   \r\n"
+        + ABSTRACT
+        + " \r\n\t\r\nSecond Paper\r\n"
+        + ABSTRACT
+        + "\r\n"
+    )
+    listing, problems = parse(text)
+    assert [e.title for e in listing.entries] == ["First Paper", "Second Paper"]
+    assert listing.entries[0].abstract == ABSTRACT
+    assert [e.line for e in listing.entries] == [1, 5]
+    assert problems == []
+
+
+def test_last_entry_without_abstract_is_kept_with_a_warning() -> None:
+    listing, problems = parse(f"First Paper\n{ABSTRACT}\nLast Paper Alone\n")
+    assert [e.title for e in listing.entries] == ["First Paper", "Last Paper Alone"]
+    assert listing.entries[1].abstract == ""
+    assert [(p.line, p.severity) for p in problems] == [(3, Severity.WARNING)]
+    assert "no abstract" in problems[0].message
+
+
+def test_missing_abstract_in_the_middle_does_not_shift_the_rest() -> None:
+    listing, problems = parse(
+        f"First Paper\nSecond Paper Without Abstract\nThird Paper\n{ABSTRACT}\n"
+    )
+    assert [e.title for e in listing.entries] == [
+        "First Paper",
+        "Second Paper Without Abstract",
+        "Third Paper",
+    ]
+    assert listing.entries[2].abstract == ABSTRACT
+    assert {p.line for p in problems} == {1, 2}
+
+
+def test_stray_metadata_lines_warn_and_parsing_goes_on() -> None:
+    text = (
+        f"·\nFirst Paper\n\n{ABSTRACT}\n\n  • 3 authors\n  • 4 authors\n·\nMar 1\n\n"
+        f"Next Paper\n\n{ABSTRACT}\n"
+    )
+    listing, problems = parse(text)
+    assert [e.title for e in listing.entries] == ["First Paper", "Next Paper"]
+    assert listing.entries[0].authors_count == 3
+    assert sorted(p.line for p in problems) == [1, 7]
+    assert all(p.severity is Severity.WARNING for p in problems)
+
+
+def test_bad_utf8_is_an_error_naming_file_and_byte_offset() -> None:
+    with pytest.raises(DigestError) as caught:
+        parse_listing("2026-03-14-bad.txt", b"Title\nAbstract \xff here\n")
+    (problem,) = caught.value.problems
+    assert problem.path == "2026-03-14-bad.txt"
+    assert "byte offset 15" in problem.message
+
+
+@pytest.mark.parametrize("name", ["daily-papers.txt", "2026-13-40-x.txt", "26-03-14-x.txt"])
+def test_file_name_without_a_date_prefix_is_an_error(name: str) -> None:
+    with pytest.raises(DigestError) as caught:
+        parse_listing(name, b"Title\n" + ABSTRACT.encode())
+    message = str(caught.value)
+    assert name in message and "YYYY-MM-DD-name.txt" in message

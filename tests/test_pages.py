@@ -1,0 +1,90 @@
+"""Generated pages: front matter that parses back, and the page set a reader expects."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import pytest
+import yaml
+
+from digest.pipeline import Generated, generate
+from digest.text import plain_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def generated() -> Generated:
+    return generate(ROOT / "content", ROOT / "site_templates")
+
+
+def split_front_matter(markdown: str) -> tuple[dict, str]:
+    assert markdown.startswith("---\n")
+    head, body = markdown[4:].split("\n---\n", 1)
+    return yaml.safe_load(head), body
+
+
+def test_every_page_starts_with_front_matter_that_parses(generated: Generated) -> None:
+    for path, markdown in generated.pages.items():
+        meta, body = split_front_matter(markdown)
+        assert isinstance(meta, dict) and meta["title"], path
+        assert body.strip(), path
+
+
+def test_paper_front_matter_holds_the_paper(generated: Generated) -> None:
+    digest = generated.digest
+    for paper in digest.papers:
+        meta, _ = split_front_matter(generated.pages[f"papers/{paper.slug}.md"])
+        assert meta["title"] == escape(plain_text(paper.title))
+        assert meta["slug"] == paper.slug
+        assert meta["first_seen"] == paper.first_seen.isoformat()
+        assert meta["published"] == (paper.published.isoformat() if paper.published else None)
+        assert meta["upvotes"] == paper.upvotes
+        assert meta["authors_count"] == paper.authors_count
+        assert meta["organization"] == paper.organization
+        assert meta["topics"] == [s.slug for s in digest.topics_of[paper.slug]]
+        assert [x["listing"] for x in meta["listings"]] == [a.listing for a in paper.appearances]
+        assert [x["url"] for x in meta["links"]] == [link.url for link in paper.links]
+        assert 0 < len(meta["description"]) <= 160 * 1.2  # escaped text may grow
+
+
+def test_the_page_set(generated: Generated) -> None:
+    pages = set(generated.pages)
+    digest = generated.digest
+    assert {"index.md", "topics/index.md", "issues/index.md"} <= pages
+    assert {f"topics/{t.slug}.md" for t in digest.taxonomy.topics} <= pages
+    assert {f"issues/{i.date.isoformat()}.md" for i in digest.issues} <= pages
+    assert {f"papers/{p.slug}.md" for p in digest.papers} <= pages
+    unsorted = [p for p in digest.papers if not digest.topics_of[p.slug]]
+    assert ("unsorted.md" in pages) == bool(unsorted)
+
+
+def test_topic_pages_list_their_papers_newest_first(generated: Generated) -> None:
+    digest = generated.digest
+    by_slug = {p.slug: p for p in digest.papers}
+    for topic in digest.taxonomy.topics:
+        body = generated.pages[f"topics/{topic.slug}.md"]
+        members = [
+            s for s, scores in digest.topics_of.items() if topic.slug in {x.slug for x in scores}
+        ]
+        positions = sorted((body.index(f"../papers/{s}.md"), s) for s in members)
+        dates = [by_slug[s].first_seen for _, s in positions]
+        assert dates == sorted(dates, reverse=True), topic.slug
+
+
+def test_issue_pages_keep_listing_order_and_mark_new_papers(generated: Generated) -> None:
+    digest = generated.digest
+    by_slug = {p.slug: p for p in digest.papers}
+    for issue in digest.issues:
+        body = generated.pages[f"issues/{issue.date.isoformat()}.md"]
+        positions = [body.index(f"../papers/{slug}.md") for slug in issue.slugs]
+        assert positions == sorted(positions)
+        seen_before = sum(1 for s in issue.slugs if by_slug[s].first_seen < issue.date)
+        assert body.count(">seen before") == seen_before
+        assert body.count(">new") == len(issue.slugs) - seen_before
+
+
+def test_generation_is_deterministic(generated: Generated) -> None:
+    again = generate(ROOT / "content", ROOT / "site_templates")
+    assert again.pages == generated.pages

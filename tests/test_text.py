@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import re
+
+from digest.render import markdown_text
+from digest.text import clean, extract_links, first_sentence, plain_text, segments
+
+
+def test_links_are_split_trimmed_and_marked_as_code() -> None:
+    text = (
+        "We release it.https://github.com/a/b.https://github.com/a/b. "
+        "See (https://example.org/page) and https://huggingface.co/x/y, "
+        "also ftp://nope.example and https://gitlab.com/g/p)."
+    )
+    links = extract_links(text)
+    assert [(link.url, link.is_code) for link in links] == [
+        ("https://github.com/a/b", True),
+        ("https://example.org/page", False),
+        ("https://huggingface.co/x/y", True),
+        ("https://gitlab.com/g/p", True),
+    ]
+
+
+def test_links_keep_balanced_parentheses_and_never_carry_markup() -> None:
+    (link,) = extract_links("at https://en.wikipedia.org/wiki/Foo_(bar).")
+    assert link.url == "https://en.wikipedia.org/wiki/Foo_(bar)"
+    (link,) = extract_links('x https://evil.example/"><script>alert(1)</script>')
+    assert link.url == "https://evil.example/"
+
+
+def test_tex_typography_outside_math() -> None:
+    assert plain_text("Large Language Models~(LLMs) are ``cherry'' picked") == (
+        "Large Language Models (LLMs) are \u201ccherry\u201d picked"
+    )
+
+
+def test_inline_math_is_kept_as_math() -> None:
+    parts = segments(r"Costs $\{\pm 1, \pm i\}$ and \(\Delta W\) but not $5 or $10.")
+    assert [(s.text, s.is_math) for s in parts if s.is_math] == [
+        (r"\{\pm 1, \pm i\}", True),
+        (r"\Delta W", True),
+    ]
+    assert "$5 or $10." in "".join(s.text for s in parts if not s.is_math)
+
+
+def test_untrusted_text_cannot_make_markup() -> None:
+    hostile = '<script>x</script> *em* [l](javascript:x) {: onclick="y"} --8<-- "f" &amp; # h'
+    escaped = markdown_text(hostile)
+    assert not any(ch in re.sub(r"&#\d+;", "", escaped) for ch in '<>*[](){}"#&')
+    assert "&#60;script&#62;" in escaped
+
+
+def test_math_markup_cannot_carry_html() -> None:
+    escaped = markdown_text(r"$<img src=x onerror=alert(1)>$")
+    assert escaped.startswith('<span class="arithmatex">') and escaped.endswith("</span>")
+    inner = escaped.removeprefix('<span class="arithmatex">').removesuffix("</span>")
+    assert "<" not in inner and ">" not in inner
+
+
+def test_clean_removes_invisible_and_bidi_characters() -> None:
+    assert clean("a\u202eb\u200bc\u0085d\n e") == "abc d e"
+
+
+def test_first_sentence_is_short() -> None:
+    text = "First sentence here. Second one. " + "x " * 200
+    assert first_sentence(text) == "First sentence here."
+    assert len(first_sentence("word " * 100)) <= 160
