@@ -1,0 +1,147 @@
+"""The `digest` command as a user runs it: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+
+KEYS = [
+    "title",
+    "abstract",
+    "authors_count",
+    "organization",
+    "published",
+    "upvotes",
+    "listing",
+    "line",
+]
+
+
+def digest(
+    *args: str, cwd: Path = ROOT, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from digest.cli import cli
+
+    for name in cli.commands:
+        result = digest(name, "--help")
+        assert result.returncode == 0 and "Usage:" in result.stdout, name
+        assert f"`digest {name}" in readme, name
+
+
+def test_parse_json_prints_entries_with_exactly_the_documented_keys() -> None:
+    files = sorted(str(p) for p in (ROOT / "content" / "sources").glob("*.txt"))
+    result = digest("parse", *files, "--json")
+    assert result.returncode == 0, result.stderr
+    entries = json.loads(result.stdout)
+    assert len(entries) == 517
+    assert all(list(e) == KEYS for e in entries)
+    llama = next(e for e in entries if e["title"].startswith("LLaMA-Adapter V2"))
+    assert llama["published"] == "2023-04-28" and llama["authors_count"] == 12
+    assert llama["listing"] == "2025-12-11-daily-papers.txt" and llama["line"] == 13
+
+
+def test_parse_reports_bad_files_in_one_line_each(tmp_path: Path) -> None:
+    bad = tmp_path / "2026-01-01-bad.txt"
+    bad.write_bytes(b"Title\n\xc3\x28 broken\n")
+    undated = tmp_path / "listing.txt"
+    undated.write_text("Title\n", encoding="utf-8")
+    result = digest("parse", str(bad), str(undated))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert any(f"{bad}: error: not valid UTF-8 at byte offset 6" in line for line in lines)
+    assert any(str(undated) in line and "YYYY-MM-DD" in line for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_classify_json_ranks_topics_for_each_paper() -> None:
+    papers = [
+        {
+            "title": "QLoRA: Efficient Finetuning of Quantized LLMs",
+            "abstract": "We present QLoRA, an efficient finetuning approach using "
+            "low-rank adapters (LoRA) on a 4-bit quantized model.",
+        },
+        {"title": "Untitled", "abstract": "Nothing to see."},
+    ]
+    result = digest("classify", "--json", stdin=json.dumps(papers))
+    assert result.returncode == 0, result.stderr
+    ranked = json.loads(result.stdout)
+    assert len(ranked) == 2
+    assert ranked[0][0] == "peft" and len(ranked[0]) <= 3
+    assert ranked[1] == []
+
+
+def test_classify_rejects_what_is_not_a_list_of_papers() -> None:
+    result = digest("classify", "--json", stdin='{"title": "x"')
+    assert result.returncode == 1
+    assert result.stderr.startswith("<stdin>:1: error: not JSON")
+
+
+def test_build_writes_only_what_changed_and_removes_what_no_longer_belongs(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "keep-me.txt").write_text("not ours", encoding="utf-8")
+    first = digest("build", "--out", str(out), cwd=project)
+    assert first.returncode == 0, first.stderr
+    written = int(first.stdout.split()[0])
+    assert written > 468 and (out / "papers").is_dir()
+    second = digest("build", "--out", str(out), cwd=project)
+    assert second.stdout.strip() == f"0 written, {written} unchanged, 0 removed"
+
+    source = project / "content" / "sources" / "2026-03-20-trending.txt"
+    source.unlink()
+    third = digest("build", "--out", str(out), cwd=project)
+    assert third.returncode == 0, third.stderr
+    removed = int(third.stdout.split()[4])
+    assert removed >= 2  # the issue page, and papers only that listing had
+    assert not (out / "issues" / "2026-03-20.md").exists()
+    assert (out / "keep-me.txt").read_text(encoding="utf-8") == "not ours"
+
+
+def test_build_refuses_to_write_into_content(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    before = sorted((p, p.read_bytes()) for p in (project / "content").rglob("*") if p.is_file())
+    result = digest("build", "--out", "content/generated", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("digest: error: --out content/generated is inside")
+    after = sorted((p, p.read_bytes()) for p in (project / "content").rglob("*") if p.is_file())
+    assert before == after
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_bad_topics_file_is_one_line_unless_debugging(tmp_path: Path, debug: bool) -> None:
+    project = copy_project(tmp_path)
+    topics = project / "content" / "topics.yml"
+    topics.write_text(
+        topics.read_text(encoding="utf-8") + "  - slug: broken\n    name: Broken\n"
+        "    description: x\n    rules:\n      - {pattern: '(unclosed', weight: 1}\n",
+        encoding="utf-8",
+    )
+    args = ["--debug"] if debug else []
+    result = digest(*args, "build", "--out", str(tmp_path / "out"), cwd=project)
+    assert result.returncode == 1
+    if debug:
+        assert "Traceback" in result.stderr
+    else:
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith("content/topics.yml:")
+        assert "topic 'broken'" in line and "(unclosed" in line

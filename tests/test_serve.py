@@ -1,0 +1,87 @@
+"""`mkdocs serve` as a maintainer runs it: edits in content/ and site_templates/ reload."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from digest.merge import slug_for
+
+from conftest import copy_project
+
+NEW_TITLE = "A Freshly Added Paper About Serving Reloads"
+NEW_ABSTRACT = "We show that an edited listing reaches the served site. " * 8
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(check, seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            assert wait_for(lambda: fetch(url) is not None), log.read_text(encoding="utf-8")
+            yield project, url, log
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def builds(log: Path) -> int:
+    return log.read_text(encoding="utf-8").count("Documentation built")
+
+
+def test_serve_reloads_on_content_and_template_edits_without_a_loop(served) -> None:
+    project, url, log = served
+    listing = project / "content" / "sources" / "2026-03-24-trending.txt"
+    with listing.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n{NEW_TITLE}\n{NEW_ABSTRACT}\n")
+    paper_url = f"{url}papers/{slug_for(NEW_TITLE)}/"
+    assert wait_for(lambda: NEW_TITLE in (fetch(paper_url) or "")), log.read_text(encoding="utf-8")
+
+    template = project / "site_templates" / "paper.md.j2"
+    template.write_text(
+        template.read_text(encoding="utf-8") + "\nTemplate-edit-marker\n", encoding="utf-8"
+    )
+    assert wait_for(lambda: "Template-edit-marker" in (fetch(paper_url) or ""))
+
+    settled = builds(log)
+    time.sleep(5)
+    assert builds(log) == settled, "the server kept rebuilding with nothing edited"
