@@ -51,6 +51,14 @@ class TopicLink:
 
 
 @dataclass(frozen=True)
+class PaperItem:
+    """A paper as a list shows it: with its topics' names."""
+
+    paper: Paper
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
 class Month:
     label: str
     issues: tuple[tuple[Issue, int], ...]
@@ -75,6 +83,12 @@ class _Index:
         for papers in self.by_topic.values():
             papers.sort(key=newest_first)
 
+    def items(self, papers: Iterable[Paper]) -> list[PaperItem]:
+        return [
+            PaperItem(p, tuple(self.topics[s.slug] for s in self.digest.topics_of.get(p.slug, ())))
+            for p in papers
+        ]
+
     def topic_links(self, paper: Paper) -> tuple[TopicLink, ...]:
         scores = self.digest.topics_of.get(paper.slug, ())
         return tuple(TopicLink(self.topics[s.slug], s) for s in scores)
@@ -97,7 +111,7 @@ def plan_pages(digest: Digest) -> tuple[PageRecord, ...]:
     pages += [paper_page(index, paper) for paper in digest.papers]
     unsorted = unsorted_papers(digest)
     if unsorted:
-        pages.append(_page(UNSORTED, "unsorted.md.j2", "Unsorted", papers=unsorted))
+        pages.append(_page(UNSORTED, "unsorted.md.j2", "Unsorted", papers=index.items(unsorted)))
     return tuple(pages)
 
 
@@ -156,7 +170,7 @@ def _issue_dates(paper: Paper) -> tuple[date, ...]:
 
 
 def topic_page(index: _Index, topic: Topic) -> PageRecord:
-    papers = index.by_topic.get(topic.slug, [])
+    papers = index.items(index.by_topic.get(topic.slug, []))
     return _page(
         topic_path(topic.slug),
         "topic.md.j2",
@@ -182,7 +196,7 @@ def topics_page(index: _Index) -> PageRecord:
 def issue_page(
     index: _Index, issue: Issue, before: Issue | None, after: Issue | None
 ) -> PageRecord:
-    papers = [index.papers[slug] for slug in issue.slugs]
+    papers = index.items(index.papers[slug] for slug in issue.slugs)
     title = f"Issue of {issue.date.isoformat()}"
     return _page(
         issue_path(issue.date),
@@ -228,7 +242,7 @@ def home_page(index: _Index) -> PageRecord:
         "Home",
         "Papers that matter, sorted by topic and date",
         latest=latest,
-        papers=papers,
+        papers=index.items(papers),
         topics=counted,
         months=months(digest.issues),
         paper_count=len(digest.papers),

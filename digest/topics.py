@@ -116,7 +116,13 @@ def _rule(path: str, where: str, raw: Any, problems: list[Problem]) -> Rule | No
     except re.error as exc:
         problems.append(error(path, line, f"{where}: bad pattern {text!r}: {exc}"))
         return None
-    return Rule(text, pattern, float(weight), hint)
+    label = text if "phrase" in raw else _pattern_label(text)
+    return Rule(label, pattern, float(weight), hint)
+
+
+def _pattern_label(pattern: str) -> str:
+    """A pattern as a reader sees it in "why": without word-boundary and flag noise."""
+    return re.sub(r"\\b|\(\?i\)", "", pattern) or pattern
 
 
 def phrase_pattern(phrase: str) -> str:
