@@ -1,22 +1,29 @@
-"""The `digest` command line: parse, classify and build from the terminal."""
+"""The `digest` command line: parse, classify, check, list, start notes and build."""
 
 from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
+from .content import NOTES_DIR, read_content
 from .errors import DigestError, Problem, Severity, error
 from .listings import parse_listing
 from .model import Entry
-from .pipeline import generate
-from .topics import classify, load_taxonomy
-from .write import write_tree
+from .notes import find_paper, unknown_paper
+from .pipeline import gather, generate, read_taxonomy
+from .render import front_matter
+from .topics import classify, reason_text
+from .write import write_new, write_tree
+
+TODAY = date.today  # the command line is an edge: it may ask the clock
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -89,8 +96,7 @@ def classify_command(file: Any, as_json: bool, content_dir: Path) -> None:
         raise DigestError(error(file.name, exc.lineno, f"not JSON: {exc.msg}")) from None
     if not isinstance(papers, list) or not all(isinstance(p, dict) for p in papers):
         raise DigestError(error(file.name, None, "expected a JSON list of {title, abstract}"))
-    topics = content_dir / "topics.yml"
-    taxonomy = load_taxonomy(str(topics), _read_text(topics))
+    taxonomy = read_taxonomy(read_content(content_dir))
     ranked = [
         [
             s.slug
@@ -103,13 +109,6 @@ def classify_command(file: Any, as_json: bool, content_dir: Path) -> None:
     else:
         for paper, slugs in zip(papers, ranked, strict=True):
             click.echo(f"{', '.join(slugs) or '(none)'}\t{paper.get('title', '')}")
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DigestError(error(str(path), None, f"cannot read: {exc.strerror}")) from None
 
 
 @cli.command()
@@ -149,6 +148,135 @@ def build(out_dir: Path, content_dir: Path, templates_dir: Path) -> None:
     click.echo(f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed")
     if any(p.severity is Severity.ERROR for p in generated.problems):
         sys.exit(1)
+
+
+@cli.command()
+@CONTENT_OPTION
+def check(content_dir: Path) -> None:
+    """Check everything in the content folder without building.
+
+    Listings, topics.yml, notes, topic introductions, the home introduction and pages:
+    one line per problem, `path:line: error|warning: message`. Exits 1 on any error.
+    """
+    digest, problems = gather(read_content(content_dir))
+    _report(problems)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    if errors:
+        sys.exit(1)
+    click.echo(
+        f"{content_dir}: {len(digest.papers)} papers, {len(digest.issues)} issues, "
+        f"{len(digest.notes)} notes; {len(problems)} warnings",
+        err=True,
+    )
+
+
+@cli.group()
+def note() -> None:
+    """Editors' notes in content/notes/."""
+
+
+@note.command(name="new")
+@click.argument("paper")
+@CONTENT_OPTION
+def note_new(paper: str, content_dir: Path) -> None:
+    """Start a note on PAPER (its slug or title) and print the new file's path.
+
+    The note has its front matter filled in and the abstract quoted in a comment, for
+    reference. An existing note is never overwritten.
+    """
+    digest, _ = gather(read_content(content_dir))
+    found = find_paper(paper, digest.papers)
+    if found is None:
+        raise DigestError(unknown_paper(paper, list(digest.papers)))
+    if found.slug in digest.notes:
+        raise DigestError(f"{digest.notes[found.slug].path} is already a note on {found.slug!r}")
+    path = content_dir / NOTES_DIR / f"{found.slug}.md"
+    meta = {
+        "paper": found.slug,
+        "pick": False,
+        "editor": "",
+        "date": TODAY().isoformat(),
+        "tags": [],
+    }
+    if not write_new(path, (front_matter(meta) + _note_body(found.title, found.abstract)).encode()):
+        raise DigestError(f"{path} exists already: edit it, or remove it first")
+    click.echo(str(path))
+
+
+def _note_body(title: str, abstract: str) -> str:
+    """The abstract for the editor to read, in an HTML comment that nothing can close."""
+    quoted = "\n".join(textwrap.wrap(f"{title}. {abstract}", 88))
+    while "--" in quoted:
+        quoted = quoted.replace("--", "- -")
+    return (
+        f"\n<!-- Write your note below this comment, which is not published.\n\n{quoted}\n-->\n\n"
+    )
+
+
+@cli.command(name="list")
+@click.option("--topic", "topic", help="Only papers with this topic slug.")
+@click.option("--issue", "issue", help="Only papers in the issue of this date (YYYY-MM-DD).")
+@click.option("--unsorted", is_flag=True, help="Only papers with no topic.")
+@click.option("--why", is_flag=True, help="Say why each paper has each of its topics.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@CONTENT_OPTION
+def list_command(
+    topic: str | None,
+    issue: str | None,
+    unsorted: bool,
+    why: bool,
+    as_json: bool,
+    content_dir: Path,
+) -> None:
+    """List papers with slug, first listing date, topics and title, newest first."""
+    digest, _ = gather(read_content(content_dir))
+    if topic and topic not in {t.slug for t in digest.taxonomy.topics}:
+        raise DigestError(f"no topic {topic!r} in topics.yml")
+    in_issue = {s for i in digest.issues if i.date.isoformat() == issue for s in i.slugs}
+    if issue and not in_issue:
+        raise DigestError(f"no issue dated {issue!r}")
+    rows = []
+    for paper in digest.papers:
+        scores = digest.topics_of.get(paper.slug, ())
+        slugs = [s.slug for s in scores]
+        if (
+            (topic and topic not in slugs)
+            or (issue and paper.slug not in in_issue)
+            or (unsorted and slugs)
+        ):
+            continue
+        rows.append((paper, scores))
+    if as_json:
+        click.echo(
+            json.dumps(
+                [_paper_json(digest, p, s, why) for p, s in rows], ensure_ascii=False, indent=2
+            )
+        )
+        return
+    for paper, scores in rows:
+        flags = " (pick)" if digest.is_pick(paper.slug) else ""
+        flags += " (hidden)" if paper.slug in digest.hidden else ""
+        topics = ",".join(s.slug for s in scores) or "-"
+        click.echo(f"{paper.slug}\t{paper.first_seen.isoformat()}\t{topics}\t{paper.title}{flags}")
+        if why:
+            for score in scores:
+                click.echo(f"    {score.slug}: {reason_text(score)}")
+
+
+def _paper_json(digest: Any, paper: Any, scores: Any, why: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "slug": paper.slug,
+        "title": paper.title,
+        "topics": [s.slug for s in scores],
+        "first_seen": paper.first_seen.isoformat(),
+        "published": paper.published.isoformat() if paper.published else None,
+        "issues": sorted({a.date.isoformat() for a in paper.appearances}),
+        "pick": digest.is_pick(paper.slug),
+        "hidden": paper.slug in digest.hidden,
+    }
+    if why:
+        data["why"] = {s.slug: reason_text(s) for s in scores}
+    return data
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -6,38 +6,68 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SOURCES_DIR = "sources"
+NOTES_DIR = "notes"
+INTROS_DIR = "topics"
+PAGES_DIR = "pages"
 TOPICS_FILE = "topics.yml"
+HOME_INTRO = "index.md"
 
 
 @dataclass(frozen=True)
-class SourceFile:
-    """A listing file as bytes: decoding is the parser's job, so it can report bad bytes."""
+class ContentFile:
+    """One file as bytes: decoding belongs to its reader, so it can report bad bytes.
 
-    name: str
+    `rel` is its path below content/, `path` how messages name it.
+    """
+
+    rel: str
+    path: str
     data: bytes
+
+    @property
+    def name(self) -> str:
+        return self.rel.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
 class Content:
-    """Everything the generator reads; `label` is how messages name the folder."""
+    """Everything the generator reads from content/."""
 
     label: str
-    sources: tuple[SourceFile, ...]
-    topics_text: str | None
+    sources: tuple[ContentFile, ...]
+    topics: ContentFile | None
+    notes: tuple[ContentFile, ...] = ()
+    intros: tuple[ContentFile, ...] = ()
+    home_intro: ContentFile | None = None
+    pages: tuple[ContentFile, ...] = ()
 
 
 def read_content(root: Path) -> Content:
-    """Every listing in content/sources/ (by name) and topics.yml, if present."""
-    sources_dir = root / SOURCES_DIR
-    paths = sorted(sources_dir.iterdir()) if sources_dir.is_dir() else []
-    sources = tuple(
-        SourceFile(path.name, path.read_bytes())
-        for path in paths
-        if path.is_file() and not path.name.startswith(".")
+    """Listings, topics.yml, notes, topic introductions, the home introduction and pages."""
+    label = _label(root)
+
+    def files(folder: str, suffix: str) -> tuple[ContentFile, ...]:
+        where = root / folder
+        found = sorted(where.iterdir()) if where.is_dir() else []
+        return tuple(
+            ContentFile(f"{folder}/{p.name}", f"{label}/{folder}/{p.name}", p.read_bytes())
+            for p in found
+            if p.is_file() and not p.name.startswith(".") and p.name.endswith(suffix)
+        )
+
+    def one(name: str) -> ContentFile | None:
+        path = root / name
+        return ContentFile(name, f"{label}/{name}", path.read_bytes()) if path.is_file() else None
+
+    return Content(
+        label=label,
+        sources=files(SOURCES_DIR, ""),
+        topics=one(TOPICS_FILE),
+        notes=files(NOTES_DIR, ".md"),
+        intros=files(INTROS_DIR, ".md"),
+        home_intro=one(HOME_INTRO),
+        pages=files(PAGES_DIR, ".md"),
     )
-    topics = root / TOPICS_FILE
-    topics_text = topics.read_text(encoding="utf-8") if topics.is_file() else None
-    return Content(_label(root), sources, topics_text)
 
 
 def _label(root: Path) -> str:
@@ -50,4 +80,6 @@ def _label(root: Path) -> str:
 
 def is_editor_input(src_uri: str) -> bool:
     """Files the generator reads and that are never published as they are."""
-    return src_uri == TOPICS_FILE or src_uri.startswith(f"{SOURCES_DIR}/")
+    return src_uri in (TOPICS_FILE, HOME_INTRO) or src_uri.startswith(
+        (f"{SOURCES_DIR}/", f"{NOTES_DIR}/", f"{INTROS_DIR}/")
+    )

@@ -13,7 +13,7 @@ from datetime import date
 
 from .errors import DigestError, Problem, error, warning
 from .model import Entry, Listing
-from .text import clean
+from .text import clean, decode_utf8
 
 NAME_RULE = "listing files are named YYYY-MM-DD-name.txt, the date being the listing's issue date"
 _NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[^/\\]+\.txt$")
@@ -46,20 +46,6 @@ def listing_date(name: str, path: str = "") -> date:
         ) from None
 
 
-def decode(name: str, data: bytes) -> str:
-    """UTF-8 text of a listing, without BOM; an error names the first bad byte."""
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise DigestError(
-            error(
-                name,
-                None,
-                f"not valid UTF-8 at byte offset {exc.start}: save the file as UTF-8",
-            )
-        ) from None
-
-
 def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list[Problem]]:
     """Parse one listing file; problems are warnings, the rest of the file still parses.
 
@@ -68,7 +54,7 @@ def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list
     path = path or name
     issue = listing_date(name, path)
     reader = _Reader(path, issue, name)
-    lines = re.split(r"\r\n|\r|\n", decode(path, data))
+    lines = re.split(r"\r\n|\r|\n", decode_utf8(path, data))
     for number, line in enumerate(lines, start=1):
         next_line = _next_content_line(lines, number)
         reader.feed(number, line.strip(), next_line)

@@ -112,9 +112,34 @@ class RuleMatch:
 
 @dataclass(frozen=True)
 class TopicScore:
+    """A topic a paper has: by the rules that matched, or by an editor's note (`note`)."""
+
     slug: str
     score: float
     matches: tuple[RuleMatch, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """An editor's note on one paper, from a Markdown file in content/notes/."""
+
+    path: str
+    line: int
+    paper: str
+    body: str
+    pick: bool = False
+    topics: tuple[str, ...] | None = None
+    add_topics: tuple[str, ...] = ()
+    remove_topics: tuple[str, ...] = ()
+    hide: bool = False
+    tags: tuple[str, ...] = ()
+    editor: str = ""
+    date: date | None = None
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, self.line)
 
 
 @dataclass(frozen=True)
@@ -134,3 +159,14 @@ class Digest:
     issues: tuple[Issue, ...]
     taxonomy: Taxonomy
     topics_of: dict[str, tuple[TopicScore, ...]]
+    notes: dict[str, Note] = field(default_factory=dict)
+    intros: dict[str, str] = field(default_factory=dict)
+    home_intro: str = ""
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        return frozenset(slug for slug, note in self.notes.items() if note.hide)
+
+    def is_pick(self, slug: str) -> bool:
+        note = self.notes.get(slug)
+        return bool(note and note.pick and not note.hide)

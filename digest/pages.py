@@ -11,13 +11,15 @@ from itertools import groupby
 from typing import Any
 from urllib.parse import quote_plus
 
-from .model import Digest, Issue, Paper, Topic, TopicScore
+from .model import Digest, Issue, Note, Paper, Topic, TopicScore
 from .text import first_sentence, plain_text
 
 HOME = "index.md"
 TOPICS = "topics/index.md"
 ISSUES = "issues/index.md"
 UNSORTED = "unsorted.md"
+PICKS = "picks.md"
+HOME_PICKS = 10  # the home page shows the newest picks; the Picks page has them all
 
 
 def paper_path(slug: str) -> str:
@@ -44,7 +46,7 @@ class PageRecord:
 
 @dataclass(frozen=True)
 class TopicLink:
-    """A topic as a paper page shows it: with the rules that put the paper there."""
+    """A topic as a paper page shows it: with why the paper has it."""
 
     topic: Topic
     score: TopicScore
@@ -52,10 +54,11 @@ class TopicLink:
 
 @dataclass(frozen=True)
 class PaperItem:
-    """A paper as a list shows it: with its topics' names."""
+    """A paper as a list shows it: with its topics' names and whether it is a pick."""
 
     paper: Paper
     topics: tuple[Topic, ...]
+    pick: bool
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,16 @@ class Month:
     issues: tuple[tuple[Issue, int], ...]
 
 
+def newest_first(paper: Paper) -> tuple[int, int, str]:
+    return (-paper.first_seen.toordinal(), -(paper.upvotes or 0), paper.slug)
+
+
 @dataclass
 class _Index:
-    """Lookups built once, so each page is a cheap function of the digest."""
+    """Lookups built once, so each page is a cheap function of the digest.
+
+    Hidden papers are left out here, so no page, list or count can show them.
+    """
 
     digest: Digest
     papers: dict[str, Paper] = field(init=False)
@@ -74,28 +84,52 @@ class _Index:
     by_topic: dict[str, list[Paper]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.papers = {p.slug: p for p in self.digest.papers}
+        hidden = self.digest.hidden
+        self.papers = {p.slug: p for p in self.digest.papers if p.slug not in hidden}
         self.topics = {t.slug: t for t in self.digest.taxonomy.topics}
         self.by_topic = defaultdict(list)
-        for paper in self.digest.papers:
+        for paper in self.papers.values():
             for score in self.digest.topics_of.get(paper.slug, ()):
                 self.by_topic[score.slug].append(paper)
         for papers in self.by_topic.values():
-            papers.sort(key=newest_first)
+            papers.sort(key=lambda p: (not self.digest.is_pick(p.slug), newest_first(p)))
 
     def items(self, papers: Iterable[Paper]) -> list[PaperItem]:
+        topics_of, is_pick = self.digest.topics_of, self.digest.is_pick
         return [
-            PaperItem(p, tuple(self.topics[s.slug] for s in self.digest.topics_of.get(p.slug, ())))
+            PaperItem(
+                p, tuple(self.topics[s.slug] for s in topics_of.get(p.slug, ())), is_pick(p.slug)
+            )
             for p in papers
         ]
+
+    def picks_first(self, papers: Iterable[Paper]) -> list[Paper]:
+        """Picks first; otherwise the order given (sorting is stable)."""
+        return sorted(papers, key=lambda p: not self.digest.is_pick(p.slug))
+
+    def issue_papers(self, issue: Issue) -> list[Paper]:
+        return [self.papers[slug] for slug in issue.slugs if slug in self.papers]
+
+    def picks(self) -> list[Paper]:
+        """Every pick, newest first: by the note's date, else by when it was first listed."""
+        notes = self.digest.notes
+        picked = [p for p in self.papers.values() if self.digest.is_pick(p.slug)]
+        return sorted(
+            picked, key=lambda p: (-(notes[p.slug].date or p.first_seen).toordinal(), p.slug)
+        )
+
+    def unsorted(self) -> list[Paper]:
+        topics_of = self.digest.topics_of
+        return sorted(
+            (p for p in self.papers.values() if not topics_of.get(p.slug)), key=newest_first
+        )
+
+    def counted_topics(self) -> list[tuple[Topic, int]]:
+        return [(t, len(self.by_topic.get(t.slug, []))) for t in self.digest.taxonomy.topics]
 
     def topic_links(self, paper: Paper) -> tuple[TopicLink, ...]:
         scores = self.digest.topics_of.get(paper.slug, ())
         return tuple(TopicLink(self.topics[s.slug], s) for s in scores)
-
-
-def newest_first(paper: Paper) -> tuple[int, int, str]:
-    return (-paper.first_seen.toordinal(), -(paper.upvotes or 0), paper.slug)
 
 
 def plan_pages(digest: Digest) -> tuple[PageRecord, ...]:
@@ -108,15 +142,17 @@ def plan_pages(digest: Digest) -> tuple[PageRecord, ...]:
         before = issues[i - 1] if i > 0 else None
         after = issues[i + 1] if i + 1 < len(issues) else None
         pages.append(issue_page(index, issue, before, after))
-    pages += [paper_page(index, paper) for paper in digest.papers]
-    unsorted = unsorted_papers(digest)
+    pages += [paper_page(index, paper) for paper in index.papers.values()]
+    unsorted = index.unsorted()
     if unsorted:
         pages.append(_page(UNSORTED, "unsorted.md.j2", "Unsorted", papers=index.items(unsorted)))
+    picks = index.picks()
+    if picks:
+        description = "The papers the editors picked, newest first"
+        pages.append(
+            _page(PICKS, "picks.md.j2", "Editor's picks", description, papers=index.items(picks))
+        )
     return tuple(pages)
-
-
-def unsorted_papers(digest: Digest) -> list[Paper]:
-    return sorted((p for p in digest.papers if not digest.topics_of.get(p.slug)), key=newest_first)
 
 
 def _page(
@@ -130,6 +166,7 @@ def _page(
 
 def paper_page(index: _Index, paper: Paper) -> PageRecord:
     topics = index.topic_links(paper)
+    note: Note | None = index.digest.notes.get(paper.slug)
     meta = {
         "title": escape(plain_text(paper.title)),
         "description": escape(first_sentence(paper.abstract)),
@@ -146,105 +183,85 @@ def paper_page(index: _Index, paper: Paper) -> PageRecord:
         ],
         "links": [{"url": link.url, "code": link.is_code} for link in paper.links],
     }
+    if note is not None:
+        meta["pick"] = note.pick
+        meta["tags"] = [escape(tag) for tag in note.tags]
     query = quote_plus(plain_text(paper.title))
     elsewhere = {
         "Hugging Face": f"https://huggingface.co/papers?q={query}",
         "arXiv": f"https://arxiv.org/search/?query={query}&searchtype=title",
         "Semantic Scholar": f"https://www.semanticscholar.org/search?q={query}",
     }
-    return PageRecord(
-        paper_path(paper.slug),
-        "paper.md.j2",
-        meta,
-        {
-            "paper": paper,
-            "topics": topics,
-            "elsewhere": elsewhere,
-            "issue_dates": _issue_dates(paper),
-        },
-    )
-
-
-def _issue_dates(paper: Paper) -> tuple[date, ...]:
-    return tuple(dict.fromkeys(a.date for a in paper.appearances))
+    context = {
+        "paper": paper,
+        "topics": topics,
+        "note": note,
+        "pick": index.digest.is_pick(paper.slug),
+        "elsewhere": elsewhere,
+        "issue_dates": tuple(dict.fromkeys(a.date for a in paper.appearances)),
+    }
+    return PageRecord(paper_path(paper.slug), "paper.md.j2", meta, context)
 
 
 def topic_page(index: _Index, topic: Topic) -> PageRecord:
     papers = index.items(index.by_topic.get(topic.slug, []))
+    intro = index.digest.intros.get(topic.slug, "")
     return _page(
-        topic_path(topic.slug),
-        "topic.md.j2",
-        topic.name,
-        topic.description,
-        topic=topic,
-        papers=papers,
-    )
+        topic_path(topic.slug), "topic.md.j2", topic.name, topic.description,
+        topic=topic, papers=papers, intro=intro,
+    )  # fmt: skip
 
 
 def topics_page(index: _Index) -> PageRecord:
-    counted = [(t, len(index.by_topic.get(t.slug, []))) for t in index.digest.taxonomy.topics]
     return _page(
-        TOPICS,
-        "topics.md.j2",
-        "Topics",
-        "Papers by topic",
-        topics=counted,
-        unsorted=len(unsorted_papers(index.digest)),
-    )
+        TOPICS, "topics.md.j2", "Topics", "Papers by topic",
+        topics=index.counted_topics(), unsorted=len(index.unsorted()),
+    )  # fmt: skip
 
 
 def issue_page(
     index: _Index, issue: Issue, before: Issue | None, after: Issue | None
 ) -> PageRecord:
-    papers = index.items(index.papers[slug] for slug in issue.slugs)
-    title = f"Issue of {issue.date.isoformat()}"
+    papers = index.items(index.picks_first(index.issue_papers(issue)))
+    day = issue.date.isoformat()
+    title, description = f"Issue of {day}", f"{len(papers)} papers listed on {day}"
     return _page(
-        issue_path(issue.date),
-        "issue.md.j2",
-        title,
-        f"{len(papers)} papers listed on {issue.date.isoformat()}",
-        issue=issue,
-        papers=papers,
-        before=before,
-        after=after,
-    )
+        issue_path(issue.date), "issue.md.j2", title, description,
+        issue=issue, papers=papers, before=before, after=after,
+    )  # fmt: skip
 
 
-def months(issues: Iterable[Issue]) -> tuple[Month, ...]:
+def months(index: _Index) -> tuple[Month, ...]:
     """Issues grouped by month, newest first, each with its paper count."""
-    newest = sorted(issues, key=lambda i: i.date, reverse=True)
+    newest = sorted(index.digest.issues, key=lambda i: i.date, reverse=True)
     grouped = groupby(newest, key=lambda i: (i.date.year, i.date.month))
     return tuple(
-        Month(date(year, month, 1).strftime("%B %Y"), tuple((i, len(i.slugs)) for i in group))
+        Month(
+            date(year, month, 1).strftime("%B %Y"),
+            tuple((i, len(index.issue_papers(i))) for i in group),
+        )
         for (year, month), group in grouped
     )
 
 
 def issues_page(index: _Index) -> PageRecord:
-    return _page(
-        ISSUES,
-        "issues.md.j2",
-        "Issues",
-        "Every issue of the digest by month",
-        months=months(index.digest.issues),
-    )
+    description = "Every issue of the digest by month"
+    return _page(ISSUES, "issues.md.j2", "Issues", description, months=months(index))
 
 
 def home_page(index: _Index) -> PageRecord:
     digest = index.digest
     latest = digest.issues[-1] if digest.issues else None
-    papers = [index.papers[s] for s in latest.slugs] if latest else []
+    papers = index.issue_papers(latest) if latest else []
     papers.sort(key=lambda p: -(p.upvotes or 0))  # stable: ties keep listing order
-    counted = [(t, len(index.by_topic.get(t.slug, []))) for t in digest.taxonomy.topics]
     return _page(
-        HOME,
-        "home.md.j2",
-        "Home",
-        "Papers that matter, sorted by topic and date",
+        HOME, "home.md.j2", "Home", "Papers that matter, sorted by topic and date",
+        intro=digest.home_intro,
+        picks=index.items(index.picks()[:HOME_PICKS]),
         latest=latest,
-        papers=index.items(papers),
-        topics=counted,
-        months=months(digest.issues),
-        paper_count=len(digest.papers),
+        papers=index.items(index.picks_first(papers)),
+        topics=index.counted_topics(),
+        months=months(index),
+        paper_count=len(index.papers),
         issue_count=len(digest.issues),
-    )
+    )  # fmt: skip

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import SOURCES_DIR, TOPICS_FILE, Content, read_content
+from .content import TOPICS_FILE, Content, read_content
 from .errors import DigestError, Problem, error
 from .listings import parse_listing
 from .merge import issues, merge
-from .model import Digest, Listing
+from .model import Digest, Listing, Note, Paper, Taxonomy
+from .notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
 from .pages import plan_pages
 from .render import environment, render_all
+from .text import decode_utf8
 from .topics import classify_all, load_taxonomy
 
 
@@ -27,9 +29,8 @@ def read_listings(content: Content) -> tuple[list[Listing], list[Problem]]:
     listings: list[Listing] = []
     problems: list[Problem] = []
     for source in content.sources:
-        path = f"{content.label}/{SOURCES_DIR}/{source.name}"
         try:
-            listing, found = parse_listing(source.name, source.data, path)
+            listing, found = parse_listing(source.name, source.data, source.path)
         except DigestError as exc:
             problems += exc.problems
             continue
@@ -38,18 +39,60 @@ def read_listings(content: Content) -> tuple[list[Listing], list[Problem]]:
     return listings, problems
 
 
+def read_taxonomy(content: Content) -> Taxonomy:
+    """topics.yml, which the whole digest depends on: any problem in it stops the build."""
+    if content.topics is None:
+        path = f"{content.label}/{TOPICS_FILE}"
+        raise DigestError(error(path, None, "topics.yml is missing: the digest needs its topics"))
+    topics = content.topics
+    return load_taxonomy(topics.path, decode_utf8(topics.path, topics.data))
+
+
+def read_notes(
+    content: Content, papers: tuple[Paper, ...], taxonomy: Taxonomy
+) -> tuple[dict[str, Note], list[Problem]]:
+    """Every note that can be read and tied to a paper; the others are reported."""
+    problems: list[Problem] = []
+    parsed = []
+    for file in content.notes:
+        note, found = parse_note(file.path, file.data)
+        problems += found
+        if note is not None:
+            parsed.append(note)
+    notes, found = resolve_notes(parsed, papers, taxonomy)
+    return notes, problems + found
+
+
+def read_editorial(
+    content: Content, taxonomy: Taxonomy
+) -> tuple[dict[str, str], str, list[Problem]]:
+    """Topic introductions and the home introduction; pages are checked, not read."""
+    problems: list[Problem] = []
+    intros = {}
+    for file in content.intros:
+        body, found = read_intro(file.path, file.name, file.data, taxonomy)
+        problems += found
+        if body:
+            intros[file.name.removesuffix(".md")] = body
+    home = ""
+    if content.home_intro is not None:
+        home, found = read_body(content.home_intro.path, content.home_intro.data)
+        problems += found
+    for file in content.pages:
+        problems += read_body(file.path, file.data)[1]
+    return intros, home, problems
+
+
 def gather(content: Content) -> tuple[Digest, list[Problem]]:
-    """Parse, merge and classify: everything known before any page is decided."""
-    topics_path = f"{content.label}/{TOPICS_FILE}"
-    if content.topics_text is None:
-        raise DigestError(
-            error(topics_path, None, "topics.yml is missing: the digest needs its topics")
-        )
-    taxonomy = load_taxonomy(topics_path, content.topics_text)
+    """Parse, merge, classify and apply editors' notes: everything known before any page."""
+    taxonomy = read_taxonomy(content)
     listings, problems = read_listings(content)
     papers = merge(listings)
-    digest = Digest(papers, issues(listings, papers), taxonomy, classify_all(papers, taxonomy))
-    return digest, problems
+    notes, note_problems = read_notes(content, papers, taxonomy)
+    intros, home, editorial_problems = read_editorial(content, taxonomy)
+    topics_of = apply_overrides(classify_all(papers, taxonomy), notes)
+    digest = Digest(papers, issues(listings, papers), taxonomy, topics_of, notes, intros, home)
+    return digest, problems + note_problems + editorial_problems
 
 
 def generate(content_dir: Path, templates_dir: Path, site_name: str = "digest") -> Generated:

@@ -13,12 +13,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .content import is_editor_input
+from .content import PAGES_DIR, is_editor_input
 from .errors import DigestError, Severity
-from .pages import HOME, ISSUES, TOPICS, UNSORTED, topic_path
+from .pages import HOME, ISSUES, PICKS, TOPICS, UNSORTED, topic_path
 from .pipeline import Generated, generate
 
 log = get_plugin_logger(__name__)
+PAGES = f"{PAGES_DIR}/"
 
 
 class DigestConfig(base.Config):
@@ -49,7 +50,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for path, markdown in generated.pages.items():
             files.append(File.generated(config, path, content=markdown))
         if self.nav_is_ours:
-            config.nav = _navigation(generated)
+            pages = sorted(
+                f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)
+            )
+            config.nav = _navigation(generated, pages)
         return files
 
     def _generate(self, config: MkDocsConfig) -> Generated:
@@ -76,11 +80,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return server
 
 
-def _navigation(generated: Generated) -> list[Any]:
+def _navigation(generated: Generated, editor_pages: list[str]) -> list[Any]:
     """A short navigation: sections only. Paper pages stay out of it, since every page
     carries the whole navigation and a long one makes the build quadratic."""
     topics = [{escape(t.name): topic_path(t.slug)} for t in generated.digest.taxonomy.topics]
     nav: list[Any] = [{"Home": HOME}, {"Topics": [TOPICS, *topics]}, {"Issues": ISSUES}]
+    if PICKS in generated.pages:
+        nav.append({"Picks": PICKS})
     if UNSORTED in generated.pages:
         nav.append({"Unsorted": UNSORTED})
-    return nav
+    return nav + editor_pages

@@ -13,6 +13,7 @@ import yaml
 from .errors import DigestError, error
 from .pages import PageRecord, issue_path, paper_path, topic_path
 from .text import safe_url, segments, teaser
+from .topics import reason_text
 
 # Every ASCII punctuation character could start Markdown, HTML or extension syntax
 # (emphasis, links, attribute lists, snippets, entities...). Untrusted text keeps them
@@ -62,7 +63,7 @@ def environment(templates_dir: Path, site_name: str = "digest") -> jinja2.Enviro
         issue_link=lambda pair, href: (
             f"[{pair[0].date.isoformat()}]({href(issue_path(pair[0].date))}) ({pair[1]})"
         ),
-        match_text=lambda m: f"\u201c{markdown_text(m.rule)}\u201d in the {m.where}",
+        reason=reason_text,
     )
     env.globals.update(
         site_name=site_name, paper_path=paper_path, topic_path=topic_path, issue_path=issue_path

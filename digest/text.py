@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from .errors import DigestError, error
 from .model import Link
 
 # Bidirectional controls, zero-width characters and other invisible format characters
@@ -25,6 +26,15 @@ def clean(text: str) -> str:
         if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
     )
     return " ".join(kept.split())
+
+
+def decode_utf8(path: str, data: bytes) -> str:
+    """UTF-8 text without a BOM; an error names the file and the first bad byte."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        message = f"not valid UTF-8 at byte offset {exc.start}: save the file as UTF-8"
+        raise DigestError(error(path, None, message)) from None
 
 
 def title_key(title: str) -> str:

@@ -19,11 +19,11 @@ from .model import (
     Topic,
     TopicScore,
 )
-from .yamlfile import LINE, load_with_lines
+from .yamlfile import KEY_LINES, LINE, load_with_lines
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOPIC_KEYS = {"slug", "name", "description", "rules", LINE}
-_RULE_KEYS = {"phrase", "pattern", "weight", LINE}
+_TOPIC_KEYS = {"slug", "name", "description", "rules", LINE, KEY_LINES}
+_RULE_KEYS = {"phrase", "pattern", "weight", LINE, KEY_LINES}
 
 
 def load_taxonomy(path: str, text: str) -> Taxonomy:
@@ -52,7 +52,7 @@ def _settings(path: str, raw: Any, problems: list[Problem]) -> ClassifierSetting
     known = {f.name: f for f in fields(ClassifierSettings)}
     values = {}
     for key, value in raw.items() if isinstance(raw, dict) else ():
-        if key == LINE:
+        if key in (LINE, KEY_LINES):
             continue
         if key not in known:
             problems.append(error(path, raw[LINE], f"unknown classifier setting {key!r}"))
@@ -109,6 +109,12 @@ def _rule(path: str, where: str, raw: Any, problems: list[Problem]) -> Rule | No
     if not isinstance(text, str) or not text.strip():
         problems.append(error(path, line, f"{where}: a rule's phrase or pattern must be text"))
         return None
+    if "phrase" in raw and not re.search(r"\w", text):
+        problems.append(error(path, line, f"{where}: the phrase {text!r} has no words to match"))
+        return None
+    if "pattern" in raw and _compiles(text) and re.compile(text).match(""):
+        problems.append(error(path, line, f"{where}: the pattern {text!r} matches empty text"))
+        return None
     pattern = phrase_pattern(text) if "phrase" in raw else text
     hint = phrase_hint(text) if "phrase" in raw else ""
     try:
@@ -127,11 +133,23 @@ def _pattern_label(pattern: str) -> str:
 
 def phrase_pattern(phrase: str) -> str:
     """A phrase matches case-insensitively as whole words, with '-', ' ' or nothing
-    between its words and an optional plural; a trailing '*' on a word matches any ending."""
-    words = re.findall(r"[\w]+\*?|[^\w\s*-]", phrase.strip())
-    parts = [re.escape(w[:-1]) + r"\w{0,40}" if w.endswith("*") else re.escape(w) for w in words]
+    between its words, each of which may take a plural ending ("mixtures of experts");
+    a trailing '*' on a word matches any ending."""
+    words = re.findall(r"\w+\*?|[^\w\s*-]", phrase.strip())
+    parts = [
+        re.escape(w[:-1]) + r"\w{0,40}" if w.endswith("*") else re.escape(w) + "(?:s|es)?"
+        for w in words
+    ]
     body = r"[\s\-]?".join(parts)
-    return rf"(?i)(?<!\w){body}(?:s|es)?(?!\w)"
+    return rf"(?i)(?<!\w){body}(?!\w)"
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
 def phrase_hint(phrase: str) -> str:
@@ -183,3 +201,13 @@ def _score(
 def classify_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, tuple[TopicScore, ...]]:
     """Each paper's ranked topics, by slug."""
     return {paper.slug: classify(paper.title, paper.abstract, taxonomy) for paper in papers}
+
+
+def reason_text(score: TopicScore) -> str:
+    """Why a paper has a topic, in words: the editor's note, or the rules that matched."""
+    if score.note:
+        return f"set by the editor in {score.note}"
+    found = ", ".join(
+        f"\u201c{m.rule}\u201d in the {m.where} (+{m.points:g})" for m in score.matches
+    )
+    return f"score {score.score:g}: {found}"

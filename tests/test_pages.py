@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def test_the_page_set(generated: Generated) -> None:
     assert ("unsorted.md" in pages) == bool(unsorted)
 
 
-def test_topic_pages_list_their_papers_newest_first(generated: Generated) -> None:
+def test_topic_pages_list_picks_first_then_newest_first(generated: Generated) -> None:
     digest = generated.digest
     by_slug = {p.slug: p for p in digest.papers}
     for topic in digest.taxonomy.topics:
@@ -69,20 +70,22 @@ def test_topic_pages_list_their_papers_newest_first(generated: Generated) -> Non
             s for s, scores in digest.topics_of.items() if topic.slug in {x.slug for x in scores}
         ]
         positions = sorted((body.index(f"../papers/{s}.md"), s) for s in members)
-        dates = [by_slug[s].first_seen for _, s in positions]
-        assert dates == sorted(dates, reverse=True), topic.slug
+        order = [(not digest.is_pick(s), -by_slug[s].first_seen.toordinal()) for _, s in positions]
+        assert order == sorted(order), topic.slug
 
 
-def test_issue_pages_keep_listing_order_and_mark_new_papers(generated: Generated) -> None:
+def test_issue_pages_put_picks_first_keep_listing_order_and_mark_new(generated: Generated) -> None:
     digest = generated.digest
     by_slug = {p.slug: p for p in digest.papers}
     for issue in digest.issues:
         body = generated.pages[f"issues/{issue.date.isoformat()}.md"]
-        positions = [body.index(f"../papers/{slug}.md") for slug in issue.slugs]
+        expected = sorted(issue.slugs, key=lambda s: not digest.is_pick(s))
+        positions = [body.index(f"../papers/{slug}.md") for slug in expected]
         assert positions == sorted(positions)
         seen_before = sum(1 for s in issue.slugs if by_slug[s].first_seen < issue.date)
-        assert body.count(">seen before") == seen_before
-        assert body.count(">new") == len(issue.slugs) - seen_before
+        marks = re.findall(r'digest-facts">(?:[^<]*? · )?(new|seen before)(?: ·|<)', body)
+        assert marks.count("seen before") == seen_before
+        assert marks.count("new") == len(issue.slugs) - seen_before
 
 
 def test_generation_is_deterministic(generated: Generated) -> None:

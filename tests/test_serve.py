@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_editorial import content_hashes
 
 from digest.merge import slug_for
 
@@ -73,8 +74,10 @@ def test_serve_reloads_on_content_and_template_edits_without_a_loop(served) -> N
     listing = project / "content" / "sources" / "2026-03-24-trending.txt"
     with listing.open("a", encoding="utf-8") as handle:
         handle.write(f"\n{NEW_TITLE}\n{NEW_ABSTRACT}\n")
+    edited = content_hashes(project / "content")
     paper_url = f"{url}papers/{slug_for(NEW_TITLE)}/"
     assert wait_for(lambda: NEW_TITLE in (fetch(paper_url) or "")), log.read_text(encoding="utf-8")
+    assert content_hashes(project / "content") == edited  # the rebuild wrote nothing there
 
     template = project / "site_templates" / "paper.md.j2"
     template.write_text(

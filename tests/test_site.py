@@ -171,7 +171,7 @@ HOSTILE_ABSTRACT = (
 def test_hostile_listing_text_stays_text(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     sources = project / "content" / "sources"
-    for old in sources.iterdir():
+    for old in [*sources.iterdir(), *(project / "content" / "notes").iterdir()]:
         old.unlink()
     (sources / "2026-01-05-hostile.txt").write_text(
         f"{HOSTILE_TITLE}\n{HOSTILE_ABSTRACT}\nA Calm Paper\n{'Calm words here. ' * 30}\n",

@@ -1,0 +1,187 @@
+"""Editors' notes: read them, tie each to its paper, and apply their topic overrides."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from .errors import DigestError, Problem, error
+from .model import Note, Paper, Taxonomy, TopicScore
+from .text import decode_utf8, title_key
+from .yamlfile import KEY_LINES, LINE, plain, split_front_matter
+
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)  # the editor's own reminders
+_LISTS = ("topics", "add_topics", "remove_topics", "tags")
+_FLAGS = ("pick", "hide")
+_TEXTS = ("paper", "editor")
+KNOWN_KEYS = (*_TEXTS, *_FLAGS, *_LISTS, "date")
+
+
+def parse_note(path: str, data: bytes) -> tuple[Note | None, list[Problem]]:
+    """One note file; every problem in its front matter is reported, with its line."""
+    try:
+        meta, body, _ = split_front_matter(path, decode_utf8(path, data))
+    except DigestError as exc:
+        return None, exc.problems
+    lines: dict[str, int] = meta.get(KEY_LINES, {})
+    start = meta.get(LINE, 1)
+    problems = [
+        error(
+            path,
+            lines.get(str(key), start),
+            f"unknown key {key!r}: a note may have {', '.join(KNOWN_KEYS)}",
+        )
+        for key in plain(meta)
+        if key not in KNOWN_KEYS
+    ]
+    values: dict[str, Any] = {}
+    for key, value in plain(meta).items():
+        if key in KNOWN_KEYS:
+            checked = _check(key, value)
+            if isinstance(checked, str) and checked.startswith("!"):
+                problems.append(error(path, lines.get(key, start), checked[1:]))
+            else:
+                values[key] = checked
+    if not values.get("paper"):
+        problems.append(
+            error(path, start, "a note needs 'paper:', the paper's slug or exact title")
+        )
+    if problems:
+        return None, problems
+    note = Note(
+        path=path,
+        line=lines.get("paper", start),
+        body=_COMMENT.sub("", body).strip("\n"),
+        key_lines=tuple(sorted(lines.items())),
+        **values,
+    )
+    return note, []
+
+
+def _check(key: str, value: Any) -> Any:
+    """The value in the note's own type, or a message starting with '!'."""
+    if key in _FLAGS:
+        return value if isinstance(value, bool) else f"!{key!r} must be true or false"
+    if key in _TEXTS:
+        ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        return str(value).strip() if ok else f"!{key!r} must be text"
+    if key == "date":
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            return f"!'date' must be a date like 2026-03-14, not {value!r}"
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, (str, int)) for i in items):
+        return f"!{key!r} must be a list of words"
+    return tuple(str(i).strip() for i in items)
+
+
+def resolve_notes(
+    notes: Iterable[Note], papers: Iterable[Paper], taxonomy: Taxonomy
+) -> tuple[dict[str, Note], list[Problem]]:
+    """Each note tied to its paper by slug or title; unknown papers and topics are errors."""
+    papers = list(papers)
+    by_slug = {p.slug: p for p in papers}
+    by_key = {p.key: p for p in papers}
+    known_topics = {t.slug for t in taxonomy.topics}
+    resolved: dict[str, Note] = {}
+    problems: list[Problem] = []
+    for note in sorted(notes, key=lambda n: n.path):
+        paper = by_slug.get(note.paper) or by_key.get(title_key(note.paper))
+        if paper is None:
+            problems.append(error(note.path, note.line, unknown_paper(note.paper, papers)))
+            continue
+        bad = _unknown_topics(note, known_topics)
+        if bad:
+            problems += bad
+            continue
+        if paper.slug in resolved:
+            first = resolved[paper.slug].path
+            problems.append(
+                error(note.path, note.line, f"a second note for {paper.slug!r}: {first} has one")
+            )
+            continue
+        resolved[paper.slug] = note
+    return resolved, problems
+
+
+def find_paper(wanted: str, papers: Iterable[Paper]) -> Paper | None:
+    """The paper with this slug, or with this title (after normalisation)."""
+    key = title_key(wanted)
+    return next((p for p in papers if p.slug == wanted or p.key == key), None)
+
+
+def unknown_paper(wanted: str, papers: list[Paper]) -> str:
+    """A message for a paper not found, with the three closest titles."""
+    titles = {title_key(p.title): p.title for p in papers}
+    key = title_key(wanted)
+    containing = [k for k in titles if key and key in k]
+    close = list(
+        dict.fromkeys(containing + difflib.get_close_matches(key, list(titles), n=3, cutoff=0.4))
+    )[:3]
+    hint = "; did you mean: " + " | ".join(titles[k] for k in close) if close else ""
+    return f"no paper with the slug or title {wanted!r}{hint}"
+
+
+def _unknown_topics(note: Note, known: set[str]) -> list[Problem]:
+    problems = []
+    for key in ("topics", "add_topics", "remove_topics"):
+        for slug in getattr(note, key) or ():
+            if slug not in known:
+                close = difflib.get_close_matches(slug, sorted(known), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.append(
+                    error(note.path, note.line_of(key), f"unknown topic {slug!r}{hint}")
+                )
+    return problems
+
+
+def apply_overrides(
+    topics_of: dict[str, tuple[TopicScore, ...]], notes: dict[str, Note]
+) -> dict[str, tuple[TopicScore, ...]]:
+    """Topics after editors' notes: `topics` replaces, `add_topics`/`remove_topics` adjust."""
+    result = dict(topics_of)
+    for slug, note in notes.items():
+        if note.topics is not None:
+            result[slug] = tuple(
+                TopicScore(t, 0.0, (), note.path) for t in dict.fromkeys(note.topics)
+            )
+            continue
+        kept = [s for s in result.get(slug, ()) if s.slug not in note.remove_topics]
+        have = {s.slug for s in kept}
+        added = [
+            TopicScore(t, 0.0, (), note.path)
+            for t in dict.fromkeys(note.add_topics)
+            if t not in have
+        ]
+        if note.add_topics or note.remove_topics:
+            result[slug] = tuple(kept + added)
+    return result
+
+
+def read_body(path: str, data: bytes) -> tuple[str, list[Problem]]:
+    """An editor's Markdown file's body, its front matter checked (MkDocs would drop bad
+    front matter without a word)."""
+    try:
+        _, body, _ = split_front_matter(path, decode_utf8(path, data))
+    except DigestError as exc:
+        return "", exc.problems
+    return body.strip("\n"), []
+
+
+def read_intro(path: str, name: str, data: bytes, taxonomy: Taxonomy) -> tuple[str, list[Problem]]:
+    """A topic's introduction, from content/topics/<slug>.md."""
+    slug = name.removesuffix(".md")
+    known = [t.slug for t in taxonomy.topics]
+    if slug not in known:
+        close = difflib.get_close_matches(slug, known, n=1)
+        hint = f" (did you mean {close[0]}.md?)" if close else ""
+        return "", [
+            error(path, None, f"no topic {slug!r} in topics.yml for this introduction{hint}")
+        ]
+    return read_body(path, data)

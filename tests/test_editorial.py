@@ -1,0 +1,229 @@
+"""What editors write in content/ shows on the built site, and content/ is never touched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from test_site import page, text_of
+
+from digest.content import read_content
+from digest.pipeline import gather
+
+from conftest import copy_project, mkdocs_build
+
+
+def content_hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@dataclass
+class Curated:
+    site: Path
+    project: Path
+    pick: str
+    pick_topic: str
+    moved: str
+    old_topics: list[str]
+    new_topic: str
+    hidden: str
+    hidden_title: str
+    latest_issue: str
+    content_before: dict[str, str]
+    content_after: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
+    project = copy_project(tmp_path_factory.mktemp("curated"))
+    digest, _ = gather(read_content(project / "content"))
+    latest = digest.issues[-1]
+    noted = set(digest.notes)
+    candidates = [s for s in latest.slugs if s not in noted and digest.topics_of[s]]
+    pick, moved, hidden = candidates[4], candidates[5], candidates[6]
+    pick_topic = digest.topics_of[pick][0].slug
+    old_topics = [s.slug for s in digest.topics_of[moved]]
+    new_topic = next(t.slug for t in digest.taxonomy.topics if t.slug not in old_topics)
+    notes = project / "content" / "notes"
+    (notes / "pick.md").write_text(
+        f"---\npaper: {pick}\npick: true\neditor: Grace Hopper\ndate: 2026-03-25\n"
+        "tags: [zebra-crossing-tag]\n---\nA *careful* read: the best of the week.\n",
+        encoding="utf-8",
+    )
+    (notes / "moved.md").write_text(
+        f"---\npaper: {moved}\ntopics: [{new_topic}]\n---\n", encoding="utf-8"
+    )
+    (notes / "hidden.md").write_text(
+        f"---\npaper: {hidden}\nhide: true\n---\nA duplicate of another paper.\n", encoding="utf-8"
+    )
+    intros = project / "content" / "topics"
+    intros.mkdir(exist_ok=True)
+    (intros / f"{pick_topic}.md").write_text(
+        "An **introduction** by the topic's editor.\n", encoding="utf-8"
+    )
+    before = content_hashes(project / "content")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    by_slug = {p.slug: p for p in digest.papers}
+    return Curated(
+        project / "site", project, pick, pick_topic, moved, old_topics, new_topic, hidden,
+        by_slug[hidden].title, latest.date.isoformat(), before, content_hashes(project / "content"),
+    )  # fmt: skip
+
+
+def test_the_build_leaves_content_byte_identical(curated: Curated) -> None:
+    assert curated.content_after == curated.content_before
+
+
+def test_the_note_shows_at_the_top_of_the_paper_page(curated: Curated) -> None:
+    html = page(curated.site, f"papers/{curated.pick}")
+    block = html[html.index('class="admonition') :]
+    assert html.index('class="admonition') < html.index('id="abstract"')
+    assert (
+        "Editor&#39;s pick · Grace Hopper · 2026-03-25" in block
+        or "Editor's pick · Grace Hopper · 2026-03-25" in block
+    )
+    assert "<em>careful</em>" in block
+    assert "zebra-crossing-tag" in text_of(html, "article")
+
+
+def test_picks_come_first_and_are_marked_on_lists(curated: Curated) -> None:
+    issue = page(curated.site, f"issues/{curated.latest_issue}")
+    first_paper_link = issue.index("../../papers/")
+    assert issue[first_paper_link:].startswith(f"../../papers/{curated.pick}/")
+    topic = page(curated.site, f"topics/{curated.pick_topic}")
+    assert topic[topic.index("../../papers/") :].startswith(f"../../papers/{curated.pick}/")
+    for html in (issue, topic, page(curated.site, "picks"), page(curated.site, "")):
+        start = html.index(f"papers/{curated.pick}/")
+        assert (
+            "Editor&#39;s pick" in html[start : start + 600]
+            or "Editor's pick" in html[start : start + 600]
+        )
+
+
+def test_the_picks_page_lists_picks_newest_first(curated: Curated) -> None:
+    html = page(curated.site, "picks")
+    links = [chunk.split("/")[0] for chunk in html.split('href="../papers/')[1:]]
+    assert links[0] == curated.pick  # its note is dated after every default note
+    assert "scaling-laws-for-neural-language-models" in links
+
+
+def test_an_override_moves_the_paper_between_topic_pages(curated: Curated) -> None:
+    assert f"papers/{curated.moved}/" in page(curated.site, f"topics/{curated.new_topic}")
+    for old in curated.old_topics:
+        assert f"papers/{curated.moved}/" not in page(curated.site, f"topics/{old}")
+    why = text_of(page(curated.site, f"papers/{curated.moved}"), "article")
+    assert "set by the editor in content/notes/moved.md" in why
+
+
+def test_a_hidden_paper_is_nowhere(curated: Curated) -> None:
+    assert not (curated.site / "papers" / curated.hidden).exists()
+    for html_file in curated.site.rglob("*.html"):
+        assert f"papers/{curated.hidden}/" not in html_file.read_text(encoding="utf-8"), html_file
+    index = json.loads((curated.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any(curated.hidden in d["location"] for d in index["docs"])
+    assert not any(curated.hidden_title[:60] in d["title"] + d["text"] for d in index["docs"])
+
+
+def test_tags_are_searchable(curated: Curated) -> None:
+    index = json.loads((curated.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    holders = {
+        d["location"].split("#")[0] for d in index["docs"] if "zebra-crossing-tag" in json.dumps(d)
+    }
+    assert f"papers/{curated.pick}/" in holders
+
+
+def test_introductions_and_pages_are_published(curated: Curated) -> None:
+    home = page(curated.site, "")
+    intro = (curated.project / "content" / "index.md").read_text(encoding="utf-8").split()[:5]
+    assert " ".join(intro) in text_of(home, "article")
+    topic = page(curated.site, f"topics/{curated.pick_topic}")
+    assert "<strong>introduction</strong> by the topic" in topic
+    about = page(curated.site, "pages/about")
+    assert "How to propose a note" in about
+    assert 'href="../pages/about/"' in home or 'href="pages/about/"' in home
+
+
+def test_every_paper_page_says_why_it_has_its_topics(curated: Curated) -> None:
+    html = page(curated.site, f"papers/{curated.pick}")
+    why = html[html.index('id="why-these-topics"') :]
+    assert "in the title" in why or "in the abstract" in why
+
+
+def digest_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_note_errors_fail_check_and_strict_build_with_the_same_lines(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    notes = project / "content" / "notes"
+    (notes / "typo.md").write_text(
+        "---\npaper: Scaling laws for neural language model\n---\nHi\n", encoding="utf-8"
+    )
+    (notes / "broken.md").write_text("---\npaper: x\npick: [\n---\n", encoding="utf-8")
+    (notes / "twice.md").write_text(
+        "---\npaper: normuon-making-muon-more-efficient-and-scalable\n---\n", encoding="utf-8"
+    )
+    check = digest_cli(project, "check")
+    assert check.returncode == 1
+    lines = check.stderr.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("content/notes/broken.md:")
+    assert lines[1].startswith("content/notes/twice.md:2: error: a second note")
+    assert lines[2].startswith("content/notes/typo.md:2: error: no paper")
+    build = mkdocs_build(project)
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    for line in lines:
+        assert line in build.stderr
+
+
+def test_note_new_round_trips_through_check(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    title = "LLaMA-Adapter V2: Parameter-Efficient Visual Instruction Model"
+    made = digest_cli(project, "note", "new", title)
+    assert made.returncode == 0, made.stderr
+    path = project / made.stdout.strip()
+    assert path.parent == project / "content" / "notes"
+    text = path.read_text(encoding="utf-8")
+    assert "paper: llama-adapter-v2-parameter-efficient-visual-instruction-model" in text
+    assert "How to efficiently transform" in " ".join(text.split())  # quoted for the editor
+    assert digest_cli(project, "check").returncode == 0
+    again = digest_cli(project, "note", "new", title)
+    assert again.returncode == 1 and "already a note" in again.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_note_new_offers_close_matches(tmp_path: Path) -> None:
+    result = digest_cli(copy_project(tmp_path), "note", "new", "normuon")
+    assert result.returncode == 1
+    assert "did you mean: NorMuon: Making Muon more efficient and scalable" in result.stderr
+
+
+def test_list_filters_and_explains(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    listed = digest_cli(project, "list", "--issue", "2025-12-11", "--json", "--why")
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 41 and all("2025-12-11" in r["issues"] for r in rows)
+    normuon = next(r for r in rows if r["slug"].startswith("normuon"))
+    assert normuon["pick"] is True and "training-systems" in normuon["topics"]
+    assert normuon["why"]["training-systems"] == "set by the editor in content/notes/normuon.md"
+    unsorted = digest_cli(project, "list", "--unsorted").stdout.splitlines()
+    assert all("\t-\t" in line for line in unsorted)
+    text = digest_cli(project, "list", "--topic", "peft", "--why").stdout
+    assert "peft: score" in text
