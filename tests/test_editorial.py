@@ -227,3 +227,20 @@ def test_list_filters_and_explains(tmp_path: Path) -> None:
     assert all("\t-\t" in line for line in unsorted)
     text = digest_cli(project, "list", "--topic", "peft", "--why").stdout
     assert "peft: score" in text
+
+
+def test_check_reports_bad_introductions_and_pages(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "content" / "topics").mkdir(exist_ok=True)
+    (project / "content" / "topics" / "pefts.md").write_text("Intro.\n", encoding="utf-8")
+    (project / "content" / "pages" / "broken.md").write_text(
+        "---\ntitle: [x\n---\nBody\n", encoding="utf-8"
+    )
+    check = digest_cli(project, "check")
+    assert check.returncode == 1
+    lines = check.stderr.strip().splitlines()
+    assert lines[0].startswith("content/pages/broken.md:3: error: YAML does not parse")
+    assert lines[1] == (
+        "content/topics/pefts.md: error: no topic 'pefts' in topics.yml for this introduction "
+        "(did you mean peft.md?)"
+    )
