@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
-from dataclasses import asdict
 from datetime import date
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,14 @@ from . import __version__
 from .content import NOTES_DIR, read_content
 from .errors import DigestError, Problem, Severity, error
 from .listings import parse_listing
+from .mail import send_mail, smtp_settings
 from .model import Entry
+from .newsletter import edition, message
 from .notes import find_paper, unknown_paper
 from .pipeline import gather, generate, read_taxonomy
 from .render import front_matter
 from .topics import classify, reason_text
-from .write import write_new, write_tree
+from .write import write_if_changed, write_new, write_tree
 
 TODAY = date.today  # the command line is an edge: it may ask the clock
 
@@ -75,8 +78,21 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
+ENTRY_KEYS = (
+    "title",
+    "abstract",
+    "authors_count",
+    "organization",
+    "published",
+    "upvotes",
+    "listing",
+    "line",
+)
+
+
 def _entry_json(entry: Entry) -> dict[str, Any]:
-    data = asdict(entry)
+    """Exactly the documented keys, in order: other tools read them."""
+    data = {key: getattr(entry, key) for key in ENTRY_KEYS}
     data["published"] = entry.published.isoformat() if entry.published else None
     return data
 
@@ -141,7 +157,7 @@ def build(out_dir: Path, content_dir: Path, templates_dir: Path) -> None:
     generated = generate(content_dir, templates_dir)
     _report(list(generated.problems))
     try:
-        report = write_tree(out_dir, generated.pages)
+        report = write_tree(out_dir, {**generated.pages, **generated.files})
     except OSError as exc:
         where = str(exc.filename or out_dir)
         raise DigestError(error(where, None, f"cannot write: {exc.strerror}")) from None
@@ -277,6 +293,88 @@ def _paper_json(digest: Any, paper: Any, scores: Any, why: bool) -> dict[str, An
     if why:
         data["why"] = {s.slug: reason_text(s) for s in scores}
     return data
+
+
+@cli.command()
+@click.argument("day", metavar="YYYY-MM-DD")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write digest-DAY.eml, .html and .txt here (default: print the email).",
+)
+@click.option("--send", is_flag=True, help="Send it by SMTP (settings from DIGEST_SMTP_*).")
+@click.option("--to", "to", help="The address to send to, with --send.")
+@click.option("--site-url", help="The site's address for links (default: mkdocs.yml's site_url).")
+@CONTENT_OPTION
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site_templates"),
+    show_default=True,
+    help="The email templates.",
+)
+def newsletter(
+    day: str,
+    out_dir: Path | None,
+    send: bool,
+    to: str | None,
+    site_url: str | None,
+    content_dir: Path,
+    templates_dir: Path,
+) -> None:
+    """Write the issue of DAY as an email (HTML and plain text), or send it.
+
+    Picks come first, then the papers grouped by topic, each linking to its page. SMTP
+    settings come from the environment: DIGEST_SMTP_HOST, DIGEST_SMTP_PORT,
+    DIGEST_SMTP_USER, DIGEST_SMTP_PASSWORD, DIGEST_SMTP_STARTTLS (1 or 0) and
+    DIGEST_SMTP_FROM.
+    """
+    if send and not to:
+        raise DigestError("--send needs --to ADDRESS")
+    digest, _ = gather(read_content(content_dir))
+    url = _site_url(site_url)
+    sender = os.environ.get("DIGEST_SMTP_FROM", "digest@localhost")
+    mail = message(edition(digest, _iso_day(day), url), templates_dir, sender, to or "")
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for suffix, data in _email_files(mail).items():
+            write_if_changed(out_dir / f"digest-{day}{suffix}", data)
+        click.echo(str(out_dir / f"digest-{day}.eml"))
+    if send:
+        send_mail(mail, smtp_settings(os.environ))
+        click.echo(f"sent to {to}")
+    elif out_dir is None:
+        click.echo(mail.as_string())
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DigestError(f"{text!r} is not a date like 2026-03-24") from None
+
+
+def _site_url(given: str | None, config_file: Path = Path("mkdocs.yml")) -> str:
+    """--site-url, else mkdocs.yml's site_url (with its !ENV default), else a local one."""
+    url = given
+    if url is None and config_file.is_file():
+        from mkdocs.config import load_config
+
+        url = load_config(config_file=str(config_file)).site_url
+    url = url or "http://127.0.0.1:8000/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _email_files(mail: EmailMessage) -> dict[str, bytes]:
+    text = mail.get_body(("plain",))
+    html = mail.get_body(("html",))
+    return {
+        ".eml": mail.as_bytes(),
+        ".txt": text.get_content().encode("utf-8") if text else b"",
+        ".html": html.get_content().encode("utf-8") if html else b"",
+    }
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -15,8 +15,11 @@ from .errors import DigestError, Problem, error, warning
 from .model import Entry, Listing
 from .text import clean, decode_utf8
 
-NAME_RULE = "listing files are named YYYY-MM-DD-name.txt, the date being the listing's issue date"
-_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[^/\\]+\.txt$")
+NAME_RULE = (
+    "listing files are named YYYY-MM-DD-name.txt (or .json from the API), "
+    "the date being the listing's issue date"
+)
+_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[^/\\]+\.(?:txt|json)$")
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _DATE = re.compile(
@@ -53,6 +56,13 @@ def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list
     """
     path = path or name
     issue = listing_date(name, path)
+    if name.endswith(".json"):
+        from .hfapi import parse_daily_papers  # the API's JSON, read into the same entries
+
+        entries, problems = parse_daily_papers(name, data, path, issue)
+        if not entries:
+            problems.append(warning(path, None, "no papers found in this listing"))
+        return Listing(name, issue, "api", tuple(entries)), problems
     reader = _Reader(path, issue, name)
     lines = re.split(r"\r\n|\r|\n", decode_utf8(path, data))
     for number, line in enumerate(lines, start=1):

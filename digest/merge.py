@@ -15,27 +15,47 @@ from .text import clean, extract_links, title_key
 SLUG_LENGTH = 80
 
 
+Seen = tuple[Listing, int, Entry]
+
+
 def merge(listings: Iterable[Listing]) -> tuple[Paper, ...]:
-    """One paper per title key, sorted newest first then by slug."""
+    """One paper per title key, or per arXiv id where listings give one; newest first."""
     ordered = sorted(listings, key=lambda listing: (listing.date, listing.name))
-    groups: dict[str, list[tuple[Listing, int, Entry]]] = defaultdict(list)
+    groups: dict[str, list[Seen]] = defaultdict(list)
     for listing in ordered:
         for position, entry in enumerate(listing.entries, start=1):
             groups[title_key(entry.title)].append((listing, position, entry))
-    papers = [_paper(key, seen) for key, seen in groups.items() if key]
+    papers = [_paper(seen) for seen in _join_by_arxiv_id(groups)]
     return tuple(sorted(papers, key=lambda p: (-p.first_seen.toordinal(), p.slug)))
 
 
-def _paper(key: str, seen: list[tuple[Listing, int, Entry]]) -> Paper:
-    """Facts come from the newest listing that has them; identity from the key."""
+def _join_by_arxiv_id(groups: dict[str, list[Seen]]) -> list[list[Seen]]:
+    """Title groups that share an arXiv id are one paper (a title can change)."""
+    owner: dict[str, int] = {}  # arXiv id -> index of the group that has it
+    joined: list[list[Seen]] = []
+    for seen in groups.values():
+        ids = {entry.arxiv_id for _, _, entry in seen if entry.arxiv_id}
+        target = next((owner[i] for i in sorted(ids) if i in owner), None)
+        if target is None:
+            target = len(joined)
+            joined.append([])
+        joined[target] += seen
+        owner.update(dict.fromkeys(ids, target))
+    return [sorted(seen, key=lambda s: (s[0].date, s[0].name, s[1])) for seen in joined]
+
+
+def _paper(seen: list[Seen]) -> Paper:
+    """Facts come from the newest listing that has them; identity from the newest title."""
     newest_first = [entry for _, _, entry in reversed(seen)]
     title = clean(newest_first[0].title)
     abstract = _newest(entry.abstract or None for entry in newest_first) or ""
     appearances = tuple(
         sorted({Appearance(listing.date, listing.name, position) for listing, position, _ in seen})
     )
+    keys = tuple(dict.fromkeys(title_key(entry.title) for entry in newest_first))
     return Paper(
-        key=key,
+        key=keys[0],
+        keys=keys,
         slug=slug_for(title),
         title=title,
         abstract=abstract,
@@ -46,6 +66,10 @@ def _paper(key: str, seen: list[tuple[Listing, int, Entry]]) -> Paper:
         first_seen=appearances[0].date,
         appearances=appearances,
         links=extract_links(abstract),
+        authors=_newest(entry.authors or None for entry in newest_first) or (),
+        arxiv_id=_newest(entry.arxiv_id for entry in newest_first),
+        code_url=_newest(entry.code_url for entry in newest_first),
+        stars=_newest(entry.stars for entry in newest_first),
     )
 
 
@@ -78,7 +102,7 @@ def _cut(slug: str, limit: int) -> str:
 
 def issues(listings: Iterable[Listing], papers: Iterable[Paper]) -> tuple[Issue, ...]:
     """One issue per listing date, oldest first; listings of one date in name order."""
-    slug_of = {paper.key: paper.slug for paper in papers}
+    slug_of = {key: paper.slug for paper in papers for key in paper.keys}
     by_date: dict[date, list[Listing]] = defaultdict(list)
     for listing in listings:
         by_date[listing.date].append(listing)

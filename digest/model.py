@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,11 @@ class Entry:
     upvotes: int | None
     listing: str
     line: int
+    # What API listings add (text listings have none of it).
+    authors: tuple[str, ...] = ()
+    arxiv_id: str | None = None
+    code_url: str | None = None
+    stars: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,8 @@ class Appearance:
 class Paper:
     """One paper, however many listings showed it."""
 
-    key: str
+    key: str  # the newest title's key
+    keys: tuple[str, ...]  # every title key it was listed under
     slug: str
     title: str
     abstract: str
@@ -60,10 +66,14 @@ class Paper:
     first_seen: date
     appearances: tuple[Appearance, ...]
     links: tuple[Link, ...]
+    authors: tuple[str, ...] = ()
+    arxiv_id: str | None = None
+    code_url: str | None = None
+    stars: int | None = None
 
     @property
     def has_code(self) -> bool:
-        return any(link.is_code for link in self.links)
+        return self.code_url is not None or any(link.is_code for link in self.links)
 
 
 @dataclass(frozen=True)
@@ -162,6 +172,11 @@ class Digest:
     notes: dict[str, Note] = field(default_factory=dict)
     intros: dict[str, str] = field(default_factory=dict)
     home_intro: str = ""
+    listings: tuple[Listing, ...] = ()
+
+    @property
+    def newest_listing(self) -> date | None:
+        return self.issues[-1].date if self.issues else None
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -170,3 +185,15 @@ class Digest:
     def is_pick(self, slug: str) -> bool:
         note = self.notes.get(slug)
         return bool(note and note.pick and not note.hide)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the site's configuration tells the generator; `built` comes from
+    SOURCE_DATE_EPOCH, never from the clock, so a rebuild of the same content is the same."""
+
+    site_name: str = "digest"
+    site_url: str = "/"
+    use_directory_urls: bool = True
+    built: datetime | None = None
+    stale_after_days: int = 3

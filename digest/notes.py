@@ -87,7 +87,7 @@ def resolve_notes(
     """Each note tied to its paper by slug or title; unknown papers and topics are errors."""
     papers = list(papers)
     by_slug = {p.slug: p for p in papers}
-    by_key = {p.key: p for p in papers}
+    by_key = {key: p for p in papers for key in p.keys}
     known_topics = {t.slug for t in taxonomy.topics}
     resolved: dict[str, Note] = {}
     problems: list[Problem] = []
@@ -113,7 +113,7 @@ def resolve_notes(
 def find_paper(wanted: str, papers: Iterable[Paper]) -> Paper | None:
     """The paper with this slug, or with this title (after normalisation)."""
     key = title_key(wanted)
-    return next((p for p in papers if p.slug == wanted or p.key == key), None)
+    return next((p for p in papers if p.slug == wanted or key in p.keys), None)
 
 
 def unknown_paper(wanted: str, papers: list[Paper]) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from html import escape
-from itertools import groupby
+from itertools import groupby, pairwise
 from typing import Any
 from urllib.parse import quote_plus
 
-from .model import Digest, Issue, Note, Paper, Topic, TopicScore
-from .text import first_sentence, plain_text
+from .model import Digest, Issue, Note, Paper, SiteSettings, Topic, TopicScore
+from .text import first_sentence, plain_text, title_key
 
 HOME = "index.md"
 TOPICS = "topics/index.md"
@@ -20,6 +20,47 @@ ISSUES = "issues/index.md"
 UNSORTED = "unsorted.md"
 PICKS = "picks.md"
 HOME_PICKS = 10  # the home page shows the newest picks; the Picks page has them all
+
+
+STATUS = "status.md"
+
+
+def page_url(src_path: str, use_directory_urls: bool = True) -> str:
+    """Where MkDocs publishes a page, relative to the site's root."""
+    if not use_directory_urls:
+        return src_path.removesuffix(".md") + ".html"
+    if src_path == "index.md" or src_path.endswith("/index.md"):
+        return src_path.removesuffix("index.md")
+    return src_path.removesuffix(".md") + "/"
+
+
+def feed_links(feed_path: str, title: str) -> list[dict[str, str]]:
+    """A page's feeds, for `<link rel="alternate">` in its head (paths from the site root)."""
+    return [
+        {"href": feed_path, "type": "application/atom+xml", "title": f"{title} (Atom)"},
+        {"href": feed_path.removesuffix(".xml") + ".json", "type": "application/feed+json",
+         "title": f"{title} (JSON Feed)"},
+    ]  # fmt: skip
+
+
+def source_date(epoch: str | None) -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC time; unset or not a number means none."""
+    if not epoch or not epoch.strip().isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+
+
+def footer_facts(digest: Digest, settings: SiteSettings) -> dict[str, Any]:
+    """What every page's footer and staleness check show: dates from the content and from
+    SOURCE_DATE_EPOCH only, so rebuilding the same content gives the same pages."""
+    newest = digest.newest_listing
+    built = settings.built.strftime("%Y-%m-%d %H:%M UTC") if settings.built else None
+    return {
+        "newest_listing": newest.isoformat() if newest else "",
+        "built": built or (newest.isoformat() if newest else ""),
+        "stale_after_days": settings.stale_after_days,
+        "status": page_url(STATUS, settings.use_directory_urls),
+    }
 
 
 def paper_path(slug: str) -> str:
@@ -83,7 +124,12 @@ class _Index:
     topics: dict[str, Topic] = field(init=False)
     by_topic: dict[str, list[Paper]] = field(init=False)
 
+    def digest_slug(self, entry: Any) -> str | None:
+        return self.slug_of_key.get(title_key(entry.title))
+
     def __post_init__(self) -> None:
+        self.slug_of_key = {k: p.slug for p in self.digest.papers for k in p.keys}
+        self.first_listing = {p.slug: p.appearances[0].listing for p in self.digest.papers}
         hidden = self.digest.hidden
         self.papers = {p.slug: p for p in self.digest.papers if p.slug not in hidden}
         self.topics = {t.slug: t for t in self.digest.taxonomy.topics}
@@ -149,10 +195,42 @@ def plan_pages(digest: Digest) -> tuple[PageRecord, ...]:
     picks = index.picks()
     if picks:
         description = "The papers the editors picked, newest first"
-        pages.append(
-            _page(PICKS, "picks.md.j2", "Editor's picks", description, papers=index.items(picks))
-        )
+        page = _page(PICKS, "picks.md.j2", "Editor's picks", description, papers=index.items(picks))
+        page.meta["feeds"] = feed_links("picks/feed.xml", "Editor's picks")
+        pages.append(page)
+    pages.append(status_page(index))
     return tuple(pages)
+
+
+@dataclass(frozen=True)
+class ListingRow:
+    listing: str
+    date: date
+    papers: int
+    new: int
+
+
+def status_page(index: _Index) -> PageRecord:
+    """Each listing with its counts, and the days between listings that have none."""
+    rows = []
+    for listing in index.digest.listings:
+        slugs = {index.digest_slug(e) for e in listing.entries} - {None}
+        new = sum(1 for s in slugs if index.first_listing.get(s) == listing.name)
+        rows.append(ListingRow(listing.name, listing.date, len(slugs), new))
+    dates = sorted({row.date for row in rows})
+    return _page(
+        STATUS, "status.md.j2", "Status", "Each listing the digest was built from, and the gaps",
+        rows=list(reversed(rows)), gaps=_gaps(dates), newest=dates[-1] if dates else None,
+    )  # fmt: skip
+
+
+def _gaps(dates: list[date]) -> list[tuple[date, date]]:
+    """Runs of days with no listing between the first and the newest listing."""
+    return [
+        (date.fromordinal(a.toordinal() + 1), date.fromordinal(b.toordinal() - 1))
+        for a, b in pairwise(dates)
+        if b.toordinal() - a.toordinal() > 1
+    ]
 
 
 def _page(
@@ -187,6 +265,14 @@ def paper_page(index: _Index, paper: Paper) -> PageRecord:
         meta["pick"] = note.pick
         meta["tags"] = [escape(tag) for tag in note.tags]
     query = quote_plus(plain_text(paper.title))
+    direct = {}
+    if paper.arxiv_id:
+        arxiv = quote_plus(paper.arxiv_id, safe="./")
+        direct = {
+            "arXiv abstract": f"https://arxiv.org/abs/{arxiv}",
+            "PDF": f"https://arxiv.org/pdf/{arxiv}",
+            "Hugging Face paper page": f"https://huggingface.co/papers/{arxiv}",
+        }
     elsewhere = {
         "Hugging Face": f"https://huggingface.co/papers?q={query}",
         "arXiv": f"https://arxiv.org/search/?query={query}&searchtype=title",
@@ -198,6 +284,7 @@ def paper_page(index: _Index, paper: Paper) -> PageRecord:
         "note": note,
         "pick": index.digest.is_pick(paper.slug),
         "elsewhere": elsewhere,
+        "direct": direct,
         "issue_dates": tuple(dict.fromkeys(a.date for a in paper.appearances)),
     }
     return PageRecord(paper_path(paper.slug), "paper.md.j2", meta, context)
@@ -206,10 +293,13 @@ def paper_page(index: _Index, paper: Paper) -> PageRecord:
 def topic_page(index: _Index, topic: Topic) -> PageRecord:
     papers = index.items(index.by_topic.get(topic.slug, []))
     intro = index.digest.intros.get(topic.slug, "")
-    return _page(
+    feed = f"topics/{topic.slug}/feed.xml"
+    page = _page(
         topic_path(topic.slug), "topic.md.j2", topic.name, topic.description,
-        topic=topic, papers=papers, intro=intro,
+        topic=topic, papers=papers, intro=intro, feed=feed,
     )  # fmt: skip
+    page.meta["feeds"] = feed_links(feed, topic.name)
+    return page
 
 
 def topics_page(index: _Index) -> PageRecord:
@@ -254,7 +344,7 @@ def home_page(index: _Index) -> PageRecord:
     latest = digest.issues[-1] if digest.issues else None
     papers = index.issue_papers(latest) if latest else []
     papers.sort(key=lambda p: -(p.upvotes or 0))  # stable: ties keep listing order
-    return _page(
+    page = _page(
         HOME, "home.md.j2", "Home", "Papers that matter, sorted by topic and date",
         intro=digest.home_intro,
         picks=index.items(index.picks()[:HOME_PICKS]),
@@ -264,4 +354,7 @@ def home_page(index: _Index) -> PageRecord:
         months=months(index),
         paper_count=len(index.papers),
         issue_count=len(digest.issues),
+        feed="feed.xml",
     )  # fmt: skip
+    page.meta["feeds"] = feed_links("feed.xml", "New papers")
+    return page

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from .content import TOPICS_FILE, Content, read_content
 from .errors import DigestError, Problem, error
+from .feeds import data_files, feeds_for, render_feeds
 from .listings import parse_listing
 from .merge import issues, merge
-from .model import Digest, Listing, Note, Paper, Taxonomy
+from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy
 from .notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
-from .pages import plan_pages
+from .pages import page_url, plan_pages
 from .render import environment, render_all
 from .text import decode_utf8
 from .topics import classify_all, load_taxonomy
@@ -19,8 +20,11 @@ from .topics import classify_all, load_taxonomy
 
 @dataclass(frozen=True)
 class Generated:
+    """The generator's whole output: Markdown pages, other files (feeds, data), problems."""
+
     digest: Digest
     pages: dict[str, str]
+    files: dict[str, bytes]
     problems: tuple[Problem, ...]
 
 
@@ -91,11 +95,23 @@ def gather(content: Content) -> tuple[Digest, list[Problem]]:
     notes, note_problems = read_notes(content, papers, taxonomy)
     intros, home, editorial_problems = read_editorial(content, taxonomy)
     topics_of = apply_overrides(classify_all(papers, taxonomy), notes)
-    digest = Digest(papers, issues(listings, papers), taxonomy, topics_of, notes, intros, home)
+    listings = sorted(listings, key=lambda listing: (listing.date, listing.name))
+    digest = Digest(
+        papers, issues(listings, papers), taxonomy, topics_of, notes, intros, home, tuple(listings)
+    )
     return digest, problems + note_problems + editorial_problems
 
 
-def generate(content_dir: Path, templates_dir: Path, site_name: str = "digest") -> Generated:
+def generate(
+    content_dir: Path, templates_dir: Path, settings: SiteSettings | None = None
+) -> Generated:
+    settings = settings or SiteSettings()
     digest, problems = gather(read_content(content_dir))
-    pages = render_all(environment(templates_dir, site_name), plan_pages(digest))
-    return Generated(digest, pages, tuple(problems))
+    pages = render_all(environment(templates_dir, settings), plan_pages(digest))
+
+    def url_for(src_path: str) -> str:
+        return settings.site_url + page_url(src_path, settings.use_directory_urls)
+
+    files = render_feeds(feeds_for(digest, url_for), digest, url_for, settings.site_url)
+    files.update(data_files(digest, url_for))
+    return Generated(digest, pages, files, tuple(problems))

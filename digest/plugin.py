@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,18 @@ from mkdocs.structure.files import File, Files
 
 from .content import PAGES_DIR, is_editor_input
 from .errors import DigestError, Severity
-from .pages import HOME, ISSUES, PICKS, TOPICS, UNSORTED, topic_path
+from .model import SiteSettings
+from .pages import (
+    HOME,
+    ISSUES,
+    PICKS,
+    STATUS,
+    TOPICS,
+    UNSORTED,
+    footer_facts,
+    source_date,
+    topic_path,
+)
 from .pipeline import Generated, generate
 
 log = get_plugin_logger(__name__)
@@ -28,6 +40,13 @@ class DigestConfig(base.Config):
 
     templates_dir = c.Dir(exists=True, default="site_templates")
     """The Jinja2 templates of the generated Markdown pages."""
+
+    stale_after_days = c.Type(int, default=3)
+    """After how many days without a new listing the pages say the digest is behind."""
+
+    hf_api = c.Type(str, default="https://huggingface.co")
+    """Where `digest fetch` finds the daily papers API; the environment variable
+    DIGEST_HF_API overrides it (tests point it at a server on 127.0.0.1)."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -49,6 +68,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 files.remove(file)
         for path, markdown in generated.pages.items():
             files.append(File.generated(config, path, content=markdown))
+        for path, data in generated.files.items():
+            files.append(File.generated(config, path, content=data))
+        config.extra["digest"] = footer_facts(generated.digest, self.settings)
         if self.nav_is_ours:
             pages = sorted(
                 f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)
@@ -58,9 +80,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def _generate(self, config: MkDocsConfig) -> Generated:
         try:
-            generated = generate(
-                self.content_dir, Path(self.config.templates_dir), config.site_name
-            )
+            self.settings = site_settings(config, self.config.stale_after_days)
+            generated = generate(self.content_dir, Path(self.config.templates_dir), self.settings)
         except DigestError as exc:
             raise PluginError("\n".join(str(p) for p in exc.problems)) from None
         for problem in generated.problems:
@@ -80,6 +101,17 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return server
 
 
+def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:
+    """What the generator needs of mkdocs.yml, and the build time from SOURCE_DATE_EPOCH."""
+    return SiteSettings(
+        site_name=config.site_name,
+        site_url=config.site_url or "/",
+        use_directory_urls=config.use_directory_urls,
+        built=source_date(os.environ.get("SOURCE_DATE_EPOCH")),
+        stale_after_days=stale_after_days,
+    )
+
+
 def _navigation(generated: Generated, editor_pages: list[str]) -> list[Any]:
     """A short navigation: sections only. Paper pages stay out of it, since every page
     carries the whole navigation and a long one makes the build quadratic."""
@@ -89,4 +121,4 @@ def _navigation(generated: Generated, editor_pages: list[str]) -> list[Any]:
         nav.append({"Picks": PICKS})
     if UNSORTED in generated.pages:
         nav.append({"Unsorted": UNSORTED})
-    return nav + editor_pages
+    return [*nav, *editor_pages, {"Status": STATUS}]

@@ -11,6 +11,7 @@ import jinja2
 import yaml
 
 from .errors import DigestError, error
+from .model import SiteSettings
 from .pages import PageRecord, issue_path, paper_path, topic_path
 from .text import safe_url, segments, teaser
 from .topics import reason_text
@@ -44,7 +45,7 @@ def front_matter(meta: dict[str, Any]) -> str:
     return f"---\n{dumped}---\n"
 
 
-def environment(templates_dir: Path, site_name: str = "digest") -> jinja2.Environment:
+def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
@@ -66,7 +67,11 @@ def environment(templates_dir: Path, site_name: str = "digest") -> jinja2.Enviro
         reason=reason_text,
     )
     env.globals.update(
-        site_name=site_name, paper_path=paper_path, topic_path=topic_path, issue_path=issue_path
+        settings=settings,
+        site_name=settings.site_name,
+        paper_path=paper_path,
+        topic_path=topic_path,
+        issue_path=issue_path,
     )
     return env
 
@@ -76,20 +81,23 @@ def relative_link(page_path: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
 
 
-def render_page(env: jinja2.Environment, page: PageRecord) -> str:
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], what: str) -> str:
+    """Render one template; a mistake in it is one line naming the template's file and line."""
     try:
-        template = env.get_template(page.template)
-        href = partial(relative_link, page.path)
-        body = template.render(page.context, page_path=page.path, href=href, meta=page.meta)
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound:
+        raise DigestError(f"the template {name} is missing (rendering {what})") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise DigestError(
-            error(exc.filename or page.template, exc.lineno, exc.message or "")
-        ) from None
+        raise DigestError(error(exc.filename or name, exc.lineno, exc.message or "")) from None
     except jinja2.TemplateError as exc:
         where = _template_line(exc)
-        raise DigestError(
-            error(where[0] or page.template, where[1], f"{exc} (rendering {page.path})")
-        ) from None
+        raise DigestError(error(where[0] or name, where[1], f"{exc} (rendering {what})")) from None
+
+
+def render_page(env: jinja2.Environment, page: PageRecord) -> str:
+    href = partial(relative_link, page.path)
+    context = {**page.context, "page_path": page.path, "href": href, "meta": page.meta}
+    body = render_template(env, page.template, context, page.path)
     return front_matter(page.meta) + "\n" + body.strip() + "\n"
 
 

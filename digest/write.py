@@ -19,12 +19,13 @@ class WriteReport:
     removed: int
 
 
-def write_tree(out_dir: Path, files: dict[str, str]) -> WriteReport:
+def write_tree(out_dir: Path, files: dict[str, str | bytes]) -> WriteReport:
     """Make out_dir hold exactly `files` (of those this tool wrote), touching no equal file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = unchanged = 0
     for rel_path, text in sorted(files.items()):
-        if write_if_changed(out_dir / rel_path, text.encode("utf-8")):
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if write_if_changed(out_dir / rel_path, data):
             written += 1
         else:
             unchanged += 1

@@ -1,0 +1,198 @@
+"""Atom and JSON feeds of new papers, and the digest as data (papers.json)."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .model import Digest, Paper
+from .text import plain_text, teaser
+
+FEED_SIZE = 100  # the newest papers a feed carries
+ATOM = "http://www.w3.org/2005/Atom"
+# XML 1.0 cannot carry these at all, escaped or not.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed, written twice: as Atom at `path` and as JSON Feed beside it."""
+
+    path: str  # e.g. "topics/peft/feed.xml"; the JSON Feed is the same with .json
+    title: str
+    page_url: str
+    papers: tuple[Paper, ...]
+
+
+def feeds_for(digest: Digest, url_for: Callable[[str], str]) -> tuple[Feed, ...]:
+    """The site's feed, one per topic, and one of the editor's picks."""
+    visible = [p for p in digest.papers if p.slug not in digest.hidden]
+    newest = sorted(visible, key=lambda p: (-p.first_seen.toordinal(), p.slug))
+    feeds = [Feed("feed.xml", "digest: new papers", url_for("index.md"), tuple(newest[:FEED_SIZE]))]
+    for topic in digest.taxonomy.topics:
+        members = [
+            p for p in newest if topic.slug in {s.slug for s in digest.topics_of.get(p.slug, ())}
+        ]
+        feeds.append(
+            Feed(f"topics/{topic.slug}/feed.xml", f"digest: {topic.name}",
+                 url_for(f"topics/{topic.slug}.md"), tuple(members[:FEED_SIZE]))
+        )  # fmt: skip
+    picks = [p for p in newest if digest.is_pick(p.slug)]
+    feeds.append(
+        Feed(
+            "picks/feed.xml",
+            "digest: editor's picks",
+            url_for("picks.md"),
+            tuple(picks[:FEED_SIZE]),
+        )
+    )
+    return tuple(feeds)
+
+
+def json_path(feed: Feed) -> str:
+    return feed.path.removesuffix(".xml") + ".json"
+
+
+def render_feeds(
+    feeds: Iterable[Feed], digest: Digest, url_for: Callable[[str], str], site_url: str
+) -> dict[str, bytes]:
+    files = {}
+    for feed in feeds:
+        entries = [_entry(p, digest, url_for) for p in feed.papers]
+        files[feed.path] = atom(feed, entries, site_url)
+        files[json_path(feed)] = json_feed(feed, entries, site_url)
+    return files
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    title: str
+    url: str
+    day: date
+    summary: str
+    topics: tuple[str, ...]
+
+
+def _entry(paper: Paper, digest: Digest, url_for: Callable[[str], str]) -> _Entry:
+    names = {t.slug: t.name for t in digest.taxonomy.topics}
+    url = url_for(f"papers/{paper.slug}.md")
+    return _Entry(
+        id=url,
+        title=_xml_text(plain_text(paper.title)),
+        url=url,
+        day=paper.first_seen,
+        summary=_xml_text(teaser(paper.abstract, 600)),
+        topics=tuple(names[s.slug] for s in digest.topics_of.get(paper.slug, ())),
+    )
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom(feed: Feed, entries: list[_Entry], site_url: str) -> bytes:
+    """An Atom feed; its `updated` is the newest entry's date, never the clock."""
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed")
+    _sub(root, "id", site_url + feed.path)
+    _sub(root, "title", feed.title)
+    updated = max((e.day for e in entries), default=date(1970, 1, 1))
+    _sub(root, "updated", _stamp(updated))
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site_url + feed.path)
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=feed.page_url)
+    for e in entries:
+        item = ET.SubElement(root, f"{{{ATOM}}}entry")
+        _sub(item, "id", e.id)
+        _sub(item, "title", e.title)
+        ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", href=e.url)
+        _sub(item, "updated", _stamp(e.day))
+        _sub(item, "published", _stamp(e.day))
+        _sub(item, "summary", e.summary)
+        for topic in e.topics:
+            ET.SubElement(item, f"{{{ATOM}}}category", term=topic)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _sub(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+
+
+def json_feed(feed: Feed, entries: list[_Entry], site_url: str) -> bytes:
+    """A JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    data = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": feed.page_url,
+        "feed_url": site_url + json_path(feed),
+        "items": [
+            {
+                "id": e.id,
+                "url": e.url,
+                "title": e.title,
+                "summary": e.summary,
+                "date_published": _stamp(e.day),
+                "tags": list(e.topics),
+            }
+            for e in entries
+        ],
+    }
+    return _json_bytes(data)
+
+
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def paper_record(paper: Paper, digest: Digest, url_for: Callable[[str], str]) -> dict[str, Any]:
+    """Everything the digest knows of a paper, for readers who build on the data."""
+    note = digest.notes.get(paper.slug)
+    return {
+        "slug": paper.slug,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "url": url_for(f"papers/{paper.slug}.md"),
+        "authors": list(paper.authors),
+        "authors_count": paper.authors_count,
+        "organization": paper.organization,
+        "published": paper.published.isoformat() if paper.published else None,
+        "first_seen": paper.first_seen.isoformat(),
+        "upvotes": paper.upvotes,
+        "arxiv_id": paper.arxiv_id,
+        "code_url": paper.code_url,
+        "stars": paper.stars,
+        "topics": [s.slug for s in digest.topics_of.get(paper.slug, ())],
+        "pick": digest.is_pick(paper.slug),
+        "tags": list(note.tags) if note else [],
+        "listings": [
+            {"listing": a.listing, "date": a.date.isoformat(), "position": a.position}
+            for a in paper.appearances
+        ],
+        "links": [{"url": link.url, "code": link.is_code} for link in paper.links],
+    }
+
+
+def data_files(digest: Digest, url_for: Callable[[str], str]) -> dict[str, bytes]:
+    """papers.json (every visible paper) and topics/<slug>/papers.json."""
+    visible = [p for p in digest.papers if p.slug not in digest.hidden]
+    records = {p.slug: paper_record(p, digest, url_for) for p in visible}
+    files = {"papers.json": _json_bytes(list(records.values()))}
+    for topic in digest.taxonomy.topics:
+        members = [r for r in records.values() if topic.slug in r["topics"]]
+        payload = {
+            "slug": topic.slug,
+            "name": topic.name,
+            "description": topic.description,
+            "papers": members,
+        }
+        files[f"topics/{topic.slug}/papers.json"] = _json_bytes(payload)
+    return files

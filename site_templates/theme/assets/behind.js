@@ -1,0 +1,19 @@
+// Show the "digest is behind" banner when the newest listing is older than the
+// configured number of days. It runs in the visitor's browser, so it speaks up exactly
+// when the scheduled rebuilds have stopped.
+(function () {
+  function meta(name) {
+    var el = document.querySelector('meta[name="' + name + '"]');
+    return el ? el.getAttribute("content") : "";
+  }
+  function check() {
+    var newest = meta("digest-newest-listing");
+    var days = parseInt(meta("digest-stale-after-days"), 10);
+    var banner = document.querySelector(".digest-behind");
+    if (!newest || isNaN(days) || !banner) return;
+    var age = (Date.now() - Date.parse(newest + "T00:00:00Z")) / 86400000;
+    banner.hidden = !(age > days + 1);
+  }
+  if (typeof document$ !== "undefined") document$.subscribe(check);
+  else document.addEventListener("DOMContentLoaded", check);
+})();
