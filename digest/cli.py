@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .content import NOTES_DIR, read_content
 from .errors import DigestError, Problem, Severity, error
+from .fetch import fetch_command
 from .listings import parse_listing
 from .mail import send_mail, smtp_settings
 from .model import Entry
@@ -23,6 +24,7 @@ from .newsletter import edition, message
 from .notes import find_paper, unknown_paper
 from .pipeline import gather, generate, read_taxonomy
 from .render import front_matter
+from .siteconfig import load_site_config
 from .topics import classify, reason_text
 from .write import write_if_changed, write_new, write_tree
 
@@ -359,10 +361,9 @@ def _iso_day(text: str) -> date:
 def _site_url(given: str | None, config_file: Path = Path("mkdocs.yml")) -> str:
     """--site-url, else mkdocs.yml's site_url (with its !ENV default), else a local one."""
     url = given
-    if url is None and config_file.is_file():
-        from mkdocs.config import load_config
-
-        url = load_config(config_file=str(config_file)).site_url
+    if url is None:
+        config = load_site_config(config_file)
+        url = config.site_url if config is not None else None
     url = url or "http://127.0.0.1:8000/"
     return url if url.endswith("/") else url + "/"
 
@@ -385,6 +386,9 @@ def _inside(path: Path, folder: Path) -> bool:
 def _report(problems: list[Problem]) -> None:
     for problem in sorted(problems):
         click.echo(str(problem), err=True)
+
+
+cli.add_command(fetch_command)  # the network edge has a module of its own
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,10 @@ from test_editorial import content_hashes
 
 from digest.merge import slug_for
 
-from conftest import copy_project
+from conftest import copy_project, free_port
 
 NEW_TITLE = "A Freshly Added Paper About Serving Reloads"
 NEW_ABSTRACT = "We show that an edited listing reaches the served site. " * 8
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url: str) -> str | None:

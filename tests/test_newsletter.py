@@ -1,0 +1,132 @@
+"""The email edition: its two parts, its order, and a real send to an SMTP server."""
+
+from __future__ import annotations
+
+import email
+import os
+import subprocess
+import sys
+from email.message import EmailMessage
+from email.policy import default
+from html.parser import HTMLParser
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from conftest import copy_project, free_port
+
+DAY = "2026-03-24"
+
+
+def digest_cli(project: Path, *args: str, env: dict[str, str] | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args], cwd=project, capture_output=True, text=True,
+        timeout=300, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, EmailMessage]:
+    project = copy_project(tmp_path_factory.mktemp("mail"))
+    out = project / "out"
+    result = digest_cli(
+        project, "newsletter", DAY, "--out", "out", "--site-url", "https://d.example/"
+    )
+    assert result.returncode == 0, result.stderr
+    eml = out / f"digest-{DAY}.eml"
+    assert result.stdout.strip().endswith(f"digest-{DAY}.eml")
+    return out, email.message_from_bytes(eml.read_bytes(), policy=default)
+
+
+def test_the_email_has_a_text_and_an_html_part(written) -> None:
+    out, mail = written
+    assert mail["Subject"].startswith(f"digest: the issue of {DAY}")
+    assert mail.get_content_type() == "multipart/alternative"
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert "https://d.example/papers/" in text and "https://d.example/papers/" in html
+    assert (out / f"digest-{DAY}.txt").read_text(encoding="utf-8") == text
+    assert (out / f"digest-{DAY}.html").read_text(encoding="utf-8") == html
+
+
+def test_the_html_part_is_safe_for_mail_clients(written) -> None:
+    _, mail = written
+    parser = Tags()
+    parser.feed(mail.get_body(("html",)).get_content())
+    names = {tag for tag, _ in parser.tags}
+    assert not names & {"script", "link", "img", "style", "iframe"}
+    assert all(not any(a.startswith("on") for a in attrs) for _, attrs in parser.tags)
+    styled = [tag for tag, attrs in parser.tags if attrs.get("style")]
+    assert len(styled) > 10  # inline styles carry the look
+
+
+def test_picks_come_first_then_papers_by_topic(written) -> None:
+    _, mail = written
+    text = mail.get_body(("plain",)).get_content()
+    lines = text.splitlines()
+    sections = [line for line, under in pairwise(lines) if set(under) == {"-"}]
+    assert sections[0] == "Editor's picks"
+    assert text.index("Scaling Laws for Neural Language Models") < text.index(sections[1])
+    assert len(sections) > 3
+
+
+def test_a_day_without_an_issue_is_one_line(tmp_path: Path) -> None:
+    result = digest_cli(copy_project(tmp_path), "newsletter", "2030-01-01")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("digest: error: no issue dated 2030-01-01")
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's hook name
+        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+        return "250 OK"
+
+
+def test_send_delivers_both_parts_to_a_real_smtp_server(tmp_path: Path) -> None:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        env = {
+            "DIGEST_SMTP_HOST": "127.0.0.1",
+            "DIGEST_SMTP_PORT": str(port),
+            "DIGEST_SMTP_STARTTLS": "0",
+            "DIGEST_SMTP_FROM": "editors@d.example",
+        }
+        project = copy_project(tmp_path)
+        result = digest_cli(
+            project, "newsletter", DAY, "--send", "--to", "reader@d.example", env=env
+        )
+        assert result.returncode == 0, result.stderr
+    finally:
+        controller.stop()
+    ((sender, recipients, content),) = inbox.messages
+    assert (sender, recipients) == ("editors@d.example", ["reader@d.example"])
+    mail = email.message_from_bytes(content, policy=default)
+    assert mail.get_body(("plain",)) is not None and mail.get_body(("html",)) is not None
+    assert mail["To"] == "reader@d.example"
+
+
+def test_send_without_a_server_is_one_line(tmp_path: Path) -> None:
+    env = {"DIGEST_SMTP_HOST": "127.0.0.1", "DIGEST_SMTP_PORT": "9", "DIGEST_SMTP_STARTTLS": "0"}
+    result = digest_cli(
+        copy_project(tmp_path), "newsletter", DAY, "--send", "--to", "a@b.c", env=env
+    )
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("digest: error: cannot send through 127.0.0.1:9")
