@@ -352,4 +352,8 @@ def test_an_api_listing_builds_into_the_site_and_merges_with_text(project: Path)
     normuon = (site / "papers" / slug_for(NORMUON) / "index.html").read_text(encoding="utf-8")
     assert "Issue of 2025-12-11" in normuon
     assert f"Issue of {DAY}" in normuon
+    # With an arXiv id, the paper page links straight to arXiv, the PDF and Hugging Face.
+    assert 'href="https://arxiv.org/abs/2510.05491"' in normuon
+    assert 'href="https://arxiv.org/pdf/2510.05491"' in normuon
+    assert 'href="https://huggingface.co/papers/2510.05491"' in normuon
     assert (site / "issues" / DAY / "index.html").is_file()
