@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date, datetime, timezone
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for path, data in generated.files.items():
             files.append(File.generated(config, path, content=data))
         config.extra["digest"] = footer_facts(generated.digest, self.settings)
+        self._pin_build_date(generated.digest.newest_listing)
         if self.nav_is_ours:
             pages = sorted(
                 f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)
@@ -94,11 +96,31 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         )
         return generated
 
+    def _pin_build_date(self, newest: date | None) -> None:
+        """MkDocs stamps the sitemap with the build date: without SOURCE_DATE_EPOCH that is
+        the clock, and two builds of the same content on two days differ. So, unless the
+        user set it, the build date is the newest listing's (updated on each serve rebuild)."""
+        if _users_epoch() is not None or newest is None:
+            return
+        midnight = datetime.combine(newest, datetime.min.time(), timezone.utc)
+        _PINNED_EPOCH[0] = os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.config.templates_dir))
         if self.config.content_dir:
             server.watch(str(self.content_dir))
         return server
+
+
+# The SOURCE_DATE_EPOCH this process set itself; `mkdocs serve` makes a new plugin for
+# each rebuild, so it lives here, not on the plugin.
+_PINNED_EPOCH: list[str | None] = [None]
+
+
+def _users_epoch() -> str | None:
+    """SOURCE_DATE_EPOCH as the user set it (None if unset, or set by this plugin)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return None if value == _PINNED_EPOCH[0] else value
 
 
 def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:
@@ -107,7 +129,7 @@ def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:
         site_name=config.site_name,
         site_url=config.site_url or "/",
         use_directory_urls=config.use_directory_urls,
-        built=source_date(os.environ.get("SOURCE_DATE_EPOCH")),
+        built=source_date(_users_epoch()),
         stale_after_days=stale_after_days,
     )
 
