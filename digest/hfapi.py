@@ -173,12 +173,19 @@ def _arxiv_id(value: Any) -> str | None:
     return match.group(1) if match else None
 
 
+# Characters that are never part of a URL (RFC 3986) or that could end an HTML attribute
+# or a Markdown link: the same ones a link in an abstract stops at (text._URL). A
+# `githubRepo` carrying them ("https://github.com/a/b\"><script>...") is not a repository
+# address, and papers.json would hand it on to readers as it is.
+_NOT_IN_URL = frozenset("<>\"'`{}|\\^[]")
+
+
 def _http_url(value: Any) -> str | None:
-    """Only http(s) links with a host, and nothing that white space could break up."""
+    """Only http(s) links with a host, and nothing that white space or markup could break."""
     if not isinstance(value, str):
         return None
     url = value.strip()
-    if not url or any(ch.isspace() for ch in url) or clean(url) != url:
+    if not url or any(ch.isspace() or ch in _NOT_IN_URL for ch in url) or clean(url) != url:
         return None
     try:
         parts = urlsplit(url)

@@ -77,7 +77,7 @@ def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list
 
 def _next_content_line(lines: list[str], number: int) -> str:
     for line in lines[number : number + 3]:
-        if line.strip():
+        if clean(line):  # not blank, nor only invisible characters (see _Reader.feed)
             return line.strip()
     return ""
 
@@ -107,7 +107,9 @@ class _Reader:
     blank_before: bool = False
 
     def feed(self, number: int, line: str, next_line: str) -> None:
-        if not line:
+        # A line of only invisible characters (a zero-width space left by the scrape) is
+        # blank to a reader; read as text it became a paper with an empty title.
+        if not line or not clean(line):
             self.blank_before = True
             return
         if self.blank_before and self.draft is not None:

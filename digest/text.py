@@ -141,9 +141,13 @@ def extract_links(text: str) -> tuple[Link, ...]:
 
 
 def _trim(url: str) -> str:
-    while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
-        url = url[:-1]
-    return url
+    # The parentheses are counted once and then kept up to date: counting them again for
+    # every character trimmed made a URL ending in a long run of ")" take quadratic time.
+    opened, closed, end = url.count("("), url.count(")"), len(url)
+    while end and (url[end - 1] in _TRAILING or (url[end - 1] == ")" and opened < closed)):
+        closed -= url[end - 1] == ")"
+        end -= 1
+    return url[:end]
 
 
 def _is_code_host(host: str) -> bool:

@@ -63,7 +63,8 @@ def test_every_topic_and_the_picks_have_feeds(built_site: Path) -> None:
 
 def test_home_and_topic_pages_announce_their_feeds(built_site: Path) -> None:
     home = page(built_site, "")
-    assert '<link rel="alternate" type="application/atom+xml"' in home and 'href="feed.xml"' in home
+    assert '<link rel="alternate feed" type="application/atom+xml"' in home
+    assert 'href="feed.xml"' in home
     assert 'href="feed.json"' in home
     topic = page(built_site, "topics/peft")
     assert 'href="feed.xml"' in topic  # topics/peft/feed.xml, relative to the page

@@ -1,5 +1,8 @@
 // MathJax reads only the math that pymdownx.arithmatex (and digest) marked up.
 window.MathJax = {
+  // Abstracts are untrusted: the safe extension drops \href to javascript: URLs, \style
+  // and \class, so TeX cannot carry a link or restyle the page.
+  loader: { load: ["ui/safe"] },
   tex: {
     inlineMath: [["\\(", "\\)"]],
     displayMath: [["\\[", "\\]"]],
