@@ -173,6 +173,7 @@ class Digest:
     intros: dict[str, str] = field(default_factory=dict)
     home_intro: str = ""
     listings: tuple[Listing, ...] = ()
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def newest_listing(self) -> date | None:

@@ -11,6 +11,8 @@ from itertools import groupby, pairwise
 from typing import Any
 from urllib.parse import quote_plus
 
+from . import charts
+from .kinds import KIND_NAMES, kinds_of
 from .model import Digest, Issue, Note, Paper, SiteSettings, Topic, TopicScore
 from .text import first_sentence, plain_text, title_key
 
@@ -95,11 +97,12 @@ class TopicLink:
 
 @dataclass(frozen=True)
 class PaperItem:
-    """A paper as a list shows it: with its topics' names and whether it is a pick."""
+    """A paper as a list shows it: its topics, whether it is a pick, what kind it is."""
 
     paper: Paper
     topics: tuple[Topic, ...]
     pick: bool
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class _Index:
         self.first_listing = {p.slug: p.appearances[0].listing for p in self.digest.papers}
         hidden = self.digest.hidden
         self.papers = {p.slug: p for p in self.digest.papers if p.slug not in hidden}
+        self.kinds = {slug: kinds_of(p.title, p.abstract) for slug, p in self.papers.items()}
         self.topics = {t.slug: t for t in self.digest.taxonomy.topics}
         self.by_topic = defaultdict(list)
         for paper in self.papers.values():
@@ -144,7 +148,10 @@ class _Index:
         topics_of, is_pick = self.digest.topics_of, self.digest.is_pick
         return [
             PaperItem(
-                p, tuple(self.topics[s.slug] for s in topics_of.get(p.slug, ())), is_pick(p.slug)
+                p,
+                tuple(self.topics[s.slug] for s in topics_of.get(p.slug, ())),
+                is_pick(p.slug),
+                self.kinds[p.slug],
             )
             for p in papers
         ]
@@ -198,8 +205,87 @@ def plan_pages(digest: Digest) -> tuple[PageRecord, ...]:
         page = _page(PICKS, "picks.md.j2", "Editor's picks", description, papers=index.items(picks))
         page.meta["feeds"] = feed_links("picks/feed.xml", "Editor's picks")
         pages.append(page)
+    pages.append(with_code_page(index))
+    pages += [kind_page(index, kind) for kind in KIND_NAMES]
+    pages.append(stats_page(index))
     pages.append(status_page(index))
     return tuple(pages)
+
+
+STATS = "statistics.md"
+TOP_UPVOTED = 15
+
+
+def _per_issue(index: _Index, papers: Iterable[Paper]) -> list[int]:
+    wanted = {p.slug for p in papers}
+    return [sum(1 for s in issue.slugs if s in wanted) for issue in index.digest.issues]
+
+
+def stats_page(index: _Index) -> PageRecord:
+    """Charts of what the field is doing, each with its numbers as a table beside it."""
+    days = [i.date.isoformat() for i in index.digest.issues]
+    per_issue = [len(index.issue_papers(i)) for i in index.digest.issues]
+    counted = index.counted_topics()
+    shares = {t.name: _per_issue(index, index.by_topic.get(t.slug, [])) for t, _ in counted}
+    ranked = sorted(index.papers.values(), key=lambda p: (-(p.upvotes or 0), p.slug))
+    top = [p for p in ranked if p.upvotes][:TOP_UPVOTED]
+    context = {
+        "per_issue": charts.column_chart(
+            "Papers per issue", days, per_issue, "How many papers each issue listed, oldest first."
+        ),
+        "per_issue_table": _table(["Issue", "Papers"], zip(days, per_issue, strict=True)),
+        "per_topic": charts.bar_chart(
+            "Papers per topic", [t.name for t, _ in counted], [n for _, n in counted],
+            "How many papers each topic holds; a paper can have up to three topics.",
+        ),
+        "per_topic_table": _table(["Topic", "Papers"], ((t.name, n) for t, n in counted)),
+        "shares": charts.small_multiples(
+            "Each topic's share of each issue", shares, days,
+            "For each topic, the percentage of each issue's papers that have it.", totals=per_issue,
+        ),
+        "shares_table": _table(["Topic", *days], ((name, *v) for name, v in shares.items())),
+        "upvoted": charts.bar_chart(
+            "Most upvoted papers", [plain_text(p.title) for p in top], [p.upvotes for p in top],
+            "The papers with the most upvotes on the listing pages.",
+        ),
+        "top": index.items(top),
+    }  # fmt: skip
+    description = "Papers per issue and per topic, and the most upvoted"
+    return _page(STATS, "statistics.md.j2", "Statistics", description, **context)
+
+
+def _table(headers: list[str], rows: Iterable[Iterable[str | int]]) -> str:
+    return charts.data_table(headers, [list(row) for row in rows])
+
+
+WITH_CODE = "with-code.md"
+
+
+def kind_path(kind: str) -> str:
+    return f"kinds/{kind}s.md"
+
+
+def with_code_page(index: _Index) -> PageRecord:
+    """Papers that come with code, per topic (a paper under each of its topics)."""
+    groups = [
+        (topic, index.items(p for p in index.by_topic.get(topic.slug, []) if p.has_code))
+        for topic in index.digest.taxonomy.topics
+    ]
+    loose = index.items(p for p in index.unsorted() if p.has_code)
+    count = sum(1 for p in index.papers.values() if p.has_code)
+    return _page(
+        WITH_CODE, "with-code.md.j2", "With code", "Papers that link to their code, by topic",
+        groups=[(t, items) for t, items in groups if items], unsorted=loose, count=count,
+    )  # fmt: skip
+
+
+def kind_page(index: _Index, kind: str) -> PageRecord:
+    members = (p for p in index.papers.values() if kind in index.kinds[p.slug])
+    name = KIND_NAMES[kind]
+    return _page(
+        kind_path(kind), "kind.md.j2", name, f"{name} among the papers, newest first",
+        kind=kind, name=name, papers=index.items(sorted(members, key=newest_first)),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -286,6 +372,8 @@ def paper_page(index: _Index, paper: Paper) -> PageRecord:
         "elsewhere": elsewhere,
         "direct": direct,
         "issue_dates": tuple(dict.fromkeys(a.date for a in paper.appearances)),
+        "kinds": index.kinds[paper.slug],
+        "related": index.items(index.papers[s] for s in index.digest.related.get(paper.slug, ())),
     }
     return PageRecord(paper_path(paper.slug), "paper.md.j2", meta, context)
 
@@ -294,9 +382,18 @@ def topic_page(index: _Index, topic: Topic) -> PageRecord:
     papers = index.items(index.by_topic.get(topic.slug, []))
     intro = index.digest.intros.get(topic.slug, "")
     feed = f"topics/{topic.slug}/feed.xml"
+    days = [i.date.isoformat() for i in index.digest.issues]
+    per_issue = _per_issue(index, index.by_topic.get(topic.slug, []))
+    chart = charts.sparkline(
+        f"{topic.name}: papers per issue",
+        days,
+        per_issue,
+        f"How many papers of each issue are about {topic.name}, oldest first.",
+    )
     page = _page(
         topic_path(topic.slug), "topic.md.j2", topic.name, topic.description,
-        topic=topic, papers=papers, intro=intro, feed=feed,
+        topic=topic, papers=papers, intro=intro, feed=feed, chart=chart,
+        chart_table=_table(["Issue", "Papers"], zip(days, per_issue, strict=True)),
     )  # fmt: skip
     page.meta["feeds"] = feed_links(feed, topic.name)
     return page

@@ -13,6 +13,7 @@ from .merge import issues, merge
 from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy
 from .notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
 from .pages import page_url, plan_pages
+from .related import related_papers
 from .render import environment, render_all
 from .text import decode_utf8
 from .topics import classify_all, load_taxonomy
@@ -96,9 +97,12 @@ def gather(content: Content) -> tuple[Digest, list[Problem]]:
     intros, home, editorial_problems = read_editorial(content, taxonomy)
     topics_of = apply_overrides(classify_all(papers, taxonomy), notes)
     listings = sorted(listings, key=lambda listing: (listing.date, listing.name))
+    hidden = {slug for slug, note in notes.items() if note.hide}
+    related = related_papers([p for p in papers if p.slug not in hidden])
     digest = Digest(
-        papers, issues(listings, papers), taxonomy, topics_of, notes, intros, home, tuple(listings)
-    )
+        papers, issues(listings, papers), taxonomy, topics_of, notes, intros, home,
+        tuple(listings), related,
+    )  # fmt: skip
     return digest, problems + note_problems + editorial_problems
 
 

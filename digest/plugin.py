@@ -17,15 +17,19 @@ from mkdocs.structure.files import File, Files
 
 from .content import PAGES_DIR, is_editor_input
 from .errors import DigestError, Severity
+from .kinds import KIND_NAMES
 from .model import SiteSettings
 from .pages import (
     HOME,
     ISSUES,
     PICKS,
+    STATS,
     STATUS,
     TOPICS,
     UNSORTED,
+    WITH_CODE,
     footer_facts,
+    kind_path,
     source_date,
     topic_path,
 )
@@ -139,8 +143,10 @@ def _navigation(generated: Generated, editor_pages: list[str]) -> list[Any]:
     carries the whole navigation and a long one makes the build quadratic."""
     topics = [{escape(t.name): topic_path(t.slug)} for t in generated.digest.taxonomy.topics]
     nav: list[Any] = [{"Home": HOME}, {"Topics": [TOPICS, *topics]}, {"Issues": ISSUES}]
-    if PICKS in generated.pages:
-        nav.append({"Picks": PICKS})
+    collections = [{"Picks": PICKS}] if PICKS in generated.pages else []
+    collections.append({"With code": WITH_CODE})
+    collections += [{name: kind_path(kind)} for kind, name in KIND_NAMES.items()]
+    nav.append({"Collections": collections})
     if UNSORTED in generated.pages:
         nav.append({"Unsorted": UNSORTED})
-    return [*nav, *editor_pages, {"Status": STATUS}]
+    return [*nav, {"Statistics": STATS}, *editor_pages, {"Status": STATUS}]
