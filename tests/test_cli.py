@@ -145,3 +145,33 @@ def test_a_bad_topics_file_is_one_line_unless_debugging(tmp_path: Path, debug: b
         (line,) = result.stderr.strip().splitlines()
         assert line.startswith("content/topics.yml:")
         assert "topic 'broken'" in line and "(unclosed" in line
+
+
+def test_an_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = digest("build", "--out", str(blocker / "out"), cwd=project)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(str(blocker)) and "cannot write" in line
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_plugin_option_fails_the_build_in_one_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - digest\n", "  - digest:\n      templates_dir: no-such-folder\n"
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1 and "templates_dir" in errors[0] and "no-such-folder" in errors[0]
+    assert "Traceback" not in result.stderr
