@@ -22,6 +22,7 @@ ISSUES = "issues/index.md"
 UNSORTED = "unsorted.md"
 PICKS = "picks.md"
 HOME_PICKS = 10  # the home page shows the newest picks; the Picks page has them all
+HOME_MONTHS = 12  # and the last year of issues; the Issues page has them all
 
 
 STATUS = "status.md"
@@ -103,6 +104,59 @@ class PaperItem:
     topics: tuple[Topic, ...]
     pick: bool
     kinds: tuple[str, ...] = ()
+
+
+PER_PAGE = 100  # list pages split rather than grow with the number of papers
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a list stands among its pages."""
+
+    number: int
+    paths: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    @property
+    def previous(self) -> str | None:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.paths[self.number] if self.number < self.count else None
+
+
+def paged_path(path: str, number: int) -> str:
+    """Page 1 keeps the list's own path; page n is page-n below it."""
+    return path if number == 1 else f"{path.removesuffix('.md')}/page-{number}.md"
+
+
+def paginated(page: PageRecord) -> list[PageRecord]:
+    """A list page split into pages of at most PER_PAGE papers (feeds on the first only)."""
+    papers = page.context["papers"]
+    count = max(1, -(-len(papers) // PER_PAGE))
+    paths = tuple(paged_path(page.path, n) for n in range(1, count + 1))
+    pages = []
+    for number, path in enumerate(paths, start=1):
+        chunk = papers[(number - 1) * PER_PAGE : number * PER_PAGE]
+        meta = dict(page.meta) if number == 1 else _later_meta(page.meta, number)
+        context = {
+            **page.context,
+            "papers": chunk,
+            "pager": Pager(number, paths),
+            "total": len(papers),
+        }
+        pages.append(PageRecord(path, page.template, meta, context))
+    return pages
+
+
+def _later_meta(meta: dict[str, Any], number: int) -> dict[str, Any]:
+    later = {k: v for k, v in meta.items() if k != "feeds"}
+    later["title"] = f"{meta['title']} (page {number})"
+    return later
 
 
 @dataclass(frozen=True)
@@ -189,24 +243,28 @@ def plan_pages(digest: Digest) -> tuple[PageRecord, ...]:
     """Every page of the site, in a stable order."""
     index = _Index(digest)
     pages = [home_page(index), topics_page(index), issues_page(index)]
-    pages += [topic_page(index, topic) for topic in digest.taxonomy.topics]
+    for topic in digest.taxonomy.topics:
+        pages += paginated(topic_page(index, topic))
     issues = digest.issues
     for i, issue in enumerate(issues):
         before = issues[i - 1] if i > 0 else None
         after = issues[i + 1] if i + 1 < len(issues) else None
-        pages.append(issue_page(index, issue, before, after))
+        pages += paginated(issue_page(index, issue, before, after))
     pages += [paper_page(index, paper) for paper in index.papers.values()]
     unsorted = index.unsorted()
     if unsorted:
-        pages.append(_page(UNSORTED, "unsorted.md.j2", "Unsorted", papers=index.items(unsorted)))
+        pages += paginated(
+            _page(UNSORTED, "unsorted.md.j2", "Unsorted", papers=index.items(unsorted))
+        )
     picks = index.picks()
     if picks:
         description = "The papers the editors picked, newest first"
         page = _page(PICKS, "picks.md.j2", "Editor's picks", description, papers=index.items(picks))
         page.meta["feeds"] = feed_links("picks/feed.xml", "Editor's picks")
-        pages.append(page)
+        pages += paginated(page)
     pages.append(with_code_page(index))
-    pages += [kind_page(index, kind) for kind in KIND_NAMES]
+    for kind in KIND_NAMES:
+        pages += paginated(kind_page(index, kind))
     pages.append(stats_page(index))
     pages.append(status_page(index))
     return tuple(pages)
@@ -446,9 +504,10 @@ def home_page(index: _Index) -> PageRecord:
         intro=digest.home_intro,
         picks=index.items(index.picks()[:HOME_PICKS]),
         latest=latest,
-        papers=index.items(index.picks_first(papers)),
+        papers=index.items(index.picks_first(papers)[:PER_PAGE]),
+        latest_count=len(papers),
         topics=index.counted_topics(),
-        months=months(index),
+        months=months(index)[:HOME_MONTHS],
         paper_count=len(index.papers),
         issue_count=len(digest.issues),
         feed="feed.xml",

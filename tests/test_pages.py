@@ -78,14 +78,38 @@ def test_issue_pages_put_picks_first_keep_listing_order_and_mark_new(generated: 
     digest = generated.digest
     by_slug = {p.slug: p for p in digest.papers}
     for issue in digest.issues:
-        body = generated.pages[f"issues/{issue.date.isoformat()}.md"]
+        body = all_pages_of(generated, f"issues/{issue.date.isoformat()}.md")
         expected = sorted(issue.slugs, key=lambda s: not digest.is_pick(s))
-        positions = [body.index(f"../papers/{slug}.md") for slug in expected]
+        positions = [body.index(f"papers/{slug}.md") for slug in expected]
         assert positions == sorted(positions)
         seen_before = sum(1 for s in issue.slugs if by_slug[s].first_seen < issue.date)
         marks = re.findall(r'digest-facts">(?:[^<]*? · )?(new|seen before)(?: ·|<)', body)
         assert marks.count("seen before") == seen_before
         assert marks.count("new") == len(issue.slugs) - seen_before
+
+
+def all_pages_of(generated: Generated, path: str) -> str:
+    """A list's pages, first to last, as one text."""
+    stem = path.removesuffix(".md")
+    more = sorted(
+        (p for p in generated.pages if p.startswith(f"{stem}/page-")),
+        key=lambda p: int(p.rsplit("-", 1)[1].removesuffix(".md")),
+    )
+    return "".join(generated.pages[p] for p in [path, *more])
+
+
+def test_long_lists_are_split_into_pages_of_at_most_100(generated: Generated) -> None:
+    for path, markdown in generated.pages.items():
+        if path.startswith("papers/"):
+            continue
+        assert markdown.count("](../papers/") + markdown.count("](../../papers/") <= 110, path
+    longest = max(generated.digest.issues, key=lambda i: len(i.slugs))
+    assert len(longest.slugs) > 100  # the seeds have one: 223 papers on 2026-03-24
+    stem = f"issues/{longest.date.isoformat()}"
+    pages = [p for p in generated.pages if p == f"{stem}.md" or p.startswith(f"{stem}/page-")]
+    assert len(pages) == -(-len(longest.slugs) // 100)
+    second = generated.pages[f"{stem}/page-2.md"]
+    assert f"Page 2 of {len(pages)}" in second and "(../2026-03-24.md)" in second
 
 
 def test_generation_is_deterministic(generated: Generated) -> None:
