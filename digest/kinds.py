@@ -37,6 +37,11 @@ KIND_RULES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
 }
 KIND_NAMES = {"survey": "Surveys", "benchmark": "Benchmarks", "dataset": "Datasets"}
+KIND_BLURBS = {
+    "survey": "surveys and reviews of a field, newest first.",
+    "benchmark": "each introduces a way to evaluate models, newest first.",
+    "dataset": "each introduces a dataset or corpus, newest first.",
+}
 
 
 def kinds_of(title: str, abstract: str) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from . import charts
-from .kinds import KIND_NAMES, kinds_of
+from .kinds import KIND_BLURBS, KIND_NAMES, kinds_of
 from .model import Digest, Issue, Note, Paper, SiteSettings, Topic, TopicScore
 from .text import first_sentence, plain_text, title_key
 
@@ -262,7 +262,7 @@ def plan_pages(digest: Digest) -> tuple[PageRecord, ...]:
         page = _page(PICKS, "picks.md.j2", "Editor's picks", description, papers=index.items(picks))
         page.meta["feeds"] = feed_links("picks/feed.xml", "Editor's picks")
         pages += paginated(page)
-    pages.append(with_code_page(index))
+    pages += with_code_pages(index)
     for kind in KIND_NAMES:
         pages += paginated(kind_page(index, kind))
     pages.append(stats_page(index))
@@ -323,18 +323,38 @@ def kind_path(kind: str) -> str:
     return f"kinds/{kind}s.md"
 
 
-def with_code_page(index: _Index) -> PageRecord:
-    """Papers that come with code, per topic (a paper under each of its topics)."""
+def with_code_path(topic: str) -> str:
+    return f"with-code/{topic}.md"
+
+
+def with_code_pages(index: _Index) -> list[PageRecord]:
+    """Papers that come with code: an overview with a count per topic, and one (paginated)
+    list per topic, so no page grows with the number of papers."""
     groups = [
-        (topic, index.items(p for p in index.by_topic.get(topic.slug, []) if p.has_code))
-        for topic in index.digest.taxonomy.topics
+        (slug, name, [p for p in papers if p.has_code])
+        for slug, name, papers in [
+            *(
+                (t.slug, t.name, index.by_topic.get(t.slug, []))
+                for t in index.digest.taxonomy.topics
+            ),
+            ("unsorted", "Unsorted", index.unsorted()),
+        ]
     ]
-    loose = index.items(p for p in index.unsorted() if p.has_code)
+    groups = [(slug, name, papers) for slug, name, papers in groups if papers]
     count = sum(1 for p in index.papers.values() if p.has_code)
-    return _page(
+    overview = _page(
         WITH_CODE, "with-code.md.j2", "With code", "Papers that link to their code, by topic",
-        groups=[(t, items) for t, items in groups if items], unsorted=loose, count=count,
+        groups=[(with_code_path(slug), name, len(papers)) for slug, name, papers in groups],
+        count=count,
     )  # fmt: skip
+    pages = [overview]
+    for slug, name, papers in groups:
+        pages += paginated(
+            _page(with_code_path(slug), "kind.md.j2", f"With code: {name}",
+                  f"{name} papers that link to their code", name=f"With code: {name}",
+                  blurb="they link to their code, newest first.", papers=index.items(papers))
+        )  # fmt: skip
+    return pages
 
 
 def kind_page(index: _Index, kind: str) -> PageRecord:
@@ -342,7 +362,7 @@ def kind_page(index: _Index, kind: str) -> PageRecord:
     name = KIND_NAMES[kind]
     return _page(
         kind_path(kind), "kind.md.j2", name, f"{name} among the papers, newest first",
-        kind=kind, name=name, papers=index.items(sorted(members, key=newest_first)),
+        name=name, blurb=KIND_BLURBS[kind], papers=index.items(sorted(members, key=newest_first)),
     )  # fmt: skip
 
 
