@@ -143,6 +143,9 @@ def paginated(page: PageRecord) -> list[PageRecord]:
     for number, path in enumerate(paths, start=1):
         chunk = papers[(number - 1) * PER_PAGE : number * PER_PAGE]
         meta = dict(page.meta) if number == 1 else _later_meta(page.meta, number)
+        # Lists repeat each paper's teaser: left out of the search index, they neither
+        # outrank the paper's own page nor make the index every visitor downloads bigger.
+        meta["search"] = {"exclude": True}
         context = {
             **page.context,
             "papers": chunk,

@@ -81,7 +81,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             pages = sorted(
                 f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)
             )
-            config.nav = _navigation(generated, pages)
+            config.nav = navigation(generated, pages)
         return files
 
     def _generate(self, config: MkDocsConfig) -> Generated:
@@ -138,7 +138,7 @@ def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:
     )
 
 
-def _navigation(generated: Generated, editor_pages: list[str]) -> list[Any]:
+def navigation(generated: Generated, editor_pages: list[str]) -> list[Any]:
     """A short navigation: sections only. Paper pages stay out of it, since every page
     carries the whole navigation and a long one makes the build quadratic."""
     topics = [{escape(t.name): topic_path(t.slug)} for t in generated.digest.taxonomy.topics]

@@ -1,0 +1,121 @@
+"""The benchmark runs end to end on a tiny corpus and reports every metric, plausibly."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from digest.bench import search_payload, synthetic_listings, synthetic_papers
+from digest.listings import parse_listing
+from digest.merge import merge
+from digest.model import Paper
+
+from conftest import ROOT
+
+
+def run_bench(out: Path, *args: str) -> dict[str, Any]:
+    command = [sys.executable, "-m", "digest.bench", "--json", str(out), *args]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "papers" in result.stdout and "generator time / bare MkDocs time" in result.stdout
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("bench") / "x.json"
+    return run_bench(out, "--quick", "--sizes", "100", "--no-seeds")
+
+
+def positive(*values: float) -> bool:
+    return all(isinstance(v, (int, float)) and v > 0 for v in values)
+
+
+def test_the_corpus_is_measured(report: dict[str, Any]) -> None:
+    assert [c["corpus"] for c in report["corpora"]] == ["n100"]
+    assert report["corpora"][0]["papers"] == 100
+
+
+def test_build_metrics(report: dict[str, Any]) -> None:
+    corpus = report["corpora"][0]
+    generator, build = corpus["generator"], corpus["mkdocs"]
+    assert positive(generator["seconds"], generator["peak_mb"], build["seconds"], build["peak_mb"])
+    assert generator["peak_mb"] != build["peak_mb"]  # each step's own peak, not its parent's
+    assert positive(generator["cpu_seconds"], build["cpu_seconds"])
+    assert generator["errors"] == 0
+    assert build["site_files"] > corpus["papers"]
+    assert build["site_bytes"] > 1000 * corpus["papers"]
+    assert 1000 < build["paper_page_bytes"] < 1_000_000
+    assert positive(corpus["per_paper_build_ms"], corpus["per_paper_build_cpu_ms"])
+    assert positive(corpus["generator_share"], corpus["generator_share_cpu"])
+
+
+def test_search_payload(report: dict[str, Any]) -> None:
+    search = report["corpora"][0]["search"]
+    assert search["kind"] in ("material", "pagefind") and search["files"]
+    assert 0 < search["gzip_bytes"] < search["raw_bytes"]
+
+
+def test_rebuilds(report: dict[str, Any]) -> None:
+    corpus = report["corpora"][0]
+    first, again, edited = (corpus["rebuild"][k] for k in ("first", "no_change", "note_edit"))
+    assert first["written"] > corpus["papers"]
+    assert again["written"] == 0 and again["removed"] == 0
+    assert 1 <= edited["written"] <= 20, edited
+    assert positive(first["seconds"], again["seconds"], edited["seconds"], again["cpu_seconds"])
+
+
+def test_floor(report: dict[str, Any]) -> None:
+    corpus = report["corpora"][0]
+    markdown, bare = corpus["floor"]["markdown"], corpus["floor"]["bare_mkdocs"]
+    assert markdown["pages"] > corpus["papers"]
+    assert positive(markdown["seconds"], bare["seconds"], bare["peak_mb"], bare["cpu_seconds"])
+    assert "tables" in markdown["extensions"]
+
+
+def test_goals_are_reported(report: dict[str, Any]) -> None:
+    goals = report["goals"]
+    assert goals["per_paper_scaling"] is None  # one synthetic size: nothing to compare
+    assert positive(goals["generator_share"]["ratio"], goals["generator_share"]["ratio_cpu"])
+    assert len(report["environment"]["load_average"]) == 2
+    assert goals["generator_share"]["goal"] == 0.10
+
+
+def test_synthetic_corpus_parses_back_to_distinct_papers(papers: tuple[Paper, ...]) -> None:
+    """Every synthetic paper survives parse and merge as its own paper, all topics' text."""
+    generated = synthetic_papers(list(papers), 3 * len(papers) + 7)
+    listings = synthetic_listings(generated, random.Random(1))
+    assert all(100 <= text.count("\n") // 2 <= 201 for text in list(listings.values())[:-1])
+    parsed = [parse_listing(name, text.encode())[0] for name, text in listings.items()]
+    assert all(listing.layout == "compact" for listing in parsed)
+    assert len(merge(parsed)) == len(generated)
+    again = synthetic_listings(generated, random.Random(1))
+    assert again == listings  # deterministic
+
+
+def test_search_payload_prefers_pagefind(tmp_path: Path) -> None:
+    pagefind = tmp_path / "pagefind"
+    (pagefind / "index").mkdir(parents=True)
+    entry = {"version": "1", "languages": {"en": {"hash": "en_1", "wasm": "en", "page_count": 3}}}
+    (pagefind / "pagefind-entry.json").write_text(json.dumps(entry))
+    (pagefind / "wasm.en.pagefind").write_bytes(b"w" * 100)
+    (pagefind / "pagefind.en_1.pf_meta").write_bytes(b"m" * 10)
+    (pagefind / "index" / "en_1a.pf_index").write_bytes(b"i" * 50)
+    (pagefind / "index" / "en_1b.pf_index").write_bytes(b"i" * 70)
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text("{}")
+    found = search_payload(tmp_path)
+    assert found["kind"] == "pagefind"
+    assert found["files"] == [
+        "pagefind/pagefind-entry.json",
+        "pagefind/wasm.en.pagefind",
+        "pagefind/pagefind.en_1.pf_meta",
+        "pagefind/index/en_1b.pf_index",
+    ]
+    assert found["raw_bytes"] == len(json.dumps(entry)) + 100 + 10 + 70
