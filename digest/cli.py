@@ -22,6 +22,7 @@ from .mail import send_mail, smtp_settings
 from .model import Entry
 from .newsletter import edition, message
 from .notes import find_paper, unknown_paper
+from .options import content_option, templates_option
 from .pipeline import gather, generate, read_taxonomy
 from .render import front_matter
 from .siteconfig import load_site_config
@@ -30,14 +31,7 @@ from .write import write_if_changed, write_new, write_tree
 
 TODAY = date.today  # the command line is an edge: it may ask the clock
 
-CONTENT_OPTION = click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="The content folder (listings in sources/, topics.yml).",
-)
+CONTENT_OPTION = content_option()
 
 
 @click.group()
@@ -138,14 +132,7 @@ def classify_command(file: Any, as_json: bool, content_dir: Path) -> None:
     help="Folder to write the generated Markdown tree into.",
 )
 @CONTENT_OPTION
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site_templates"),
-    show_default=True,
-    help="The Jinja2 page templates.",
-)
+@templates_option("The Jinja2 page templates.")
 def build(out_dir: Path, content_dir: Path, templates_dir: Path) -> None:
     """Write the generated Markdown pages to OUT, only where they changed.
 
@@ -309,14 +296,7 @@ def _paper_json(digest: Any, paper: Any, scores: Any, why: bool) -> dict[str, An
 @click.option("--to", "to", help="The address to send to, with --send.")
 @click.option("--site-url", help="The site's address for links (default: mkdocs.yml's site_url).")
 @CONTENT_OPTION
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site_templates"),
-    show_default=True,
-    help="The email templates.",
-)
+@templates_option("The email templates.")
 def newsletter(
     day: str,
     out_dir: Path | None,

@@ -29,6 +29,7 @@ from .content import SOURCES_DIR
 from .errors import DigestError, Problem
 from .hfapi import parse_daily_papers
 from .model import Entry
+from .options import content_option
 from .siteconfig import load_site_config
 from .text import clean
 from .write import write_if_changed
@@ -45,14 +46,7 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @click.command(name="fetch")
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to fetch.  [default: today]")
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="The content folder; the listing is saved in its sources/.",
-)
+@content_option("The content folder; the listing is saved in its sources/.")
 @click.option(
     "--config",
     "config_file",
