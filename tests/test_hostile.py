@@ -6,18 +6,15 @@ papers.json and the email edition must show that text literally and add no marku
 from __future__ import annotations
 
 import email
-import functools
 import json
 import subprocess
 import sys
-import threading
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.policy import default
 from html.parser import HTMLParser
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,7 +23,7 @@ import pytest
 
 from digest.merge import slug_for
 
-from conftest import QuietHandler, copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build, serve
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 TEXT_LISTING = HOSTILE / "2026-01-05-hostile.txt"
@@ -439,13 +436,8 @@ def test_the_email_shows_the_hostile_text_as_text(hostile_project: Path) -> None
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(hostile_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(hostile_site) as url:
+        yield url
 
 
 def test_a_browser_runs_nothing_from_the_listing(browser, hostile_url: str) -> None:
