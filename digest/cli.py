@@ -22,7 +22,7 @@ from .mail import send_mail, smtp_settings
 from .model import Entry
 from .newsletter import edition, message
 from .notes import find_paper, unknown_paper
-from .options import content_option, templates_option
+from .options import content_option, parse_day, templates_option
 from .pipeline import gather, generate, read_taxonomy
 from .render import front_matter
 from .siteconfig import load_site_config
@@ -318,7 +318,7 @@ def newsletter(
     digest, _ = gather(read_content(content_dir))
     url = _site_url(site_url)
     sender = os.environ.get("DIGEST_SMTP_FROM", "digest@localhost")
-    mail = message(edition(digest, _iso_day(day), url), templates_dir, sender, to or "")
+    mail = message(edition(digest, parse_day(day, "the day"), url), templates_dir, sender, to or "")
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for suffix, data in _email_files(mail).items():
@@ -329,13 +329,6 @@ def newsletter(
         click.echo(f"sent to {to}")
     elif out_dir is None:
         click.echo(mail.as_string())
-
-
-def _iso_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DigestError(f"{text!r} is not a date like 2026-03-24") from None
 
 
 def _site_url(given: str | None, config_file: Path = Path("mkdocs.yml")) -> str:

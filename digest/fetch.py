@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import re
 import time
 import urllib.error
 import urllib.request
@@ -29,7 +28,7 @@ from .content import SOURCES_DIR
 from .errors import DigestError, Problem
 from .hfapi import parse_daily_papers
 from .model import Entry
-from .options import content_option
+from .options import content_option, parse_day
 from .siteconfig import load_site_config
 from .text import clean
 from .write import write_if_changed
@@ -41,7 +40,6 @@ USER_AGENT = f"digest/{__version__} (daily papers fetcher; Python urllib)"
 # A day's answer is well under a megabyte; a cap keeps a broken server from filling memory.
 MAX_BYTES = 32 * 1024 * 1024
 CHUNK = 64 * 1024
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @click.command(name="fetch")
@@ -88,14 +86,7 @@ def fetch_command(
 
 
 def _issue_date(day: str | None) -> date:
-    if day is None:
-        return TODAY()
-    try:
-        if _ISO_DAY.match(day):
-            return date.fromisoformat(day)
-    except ValueError:
-        pass
-    raise DigestError(f"--date {day!r} is not a date: give it as YYYY-MM-DD")
+    return TODAY() if day is None else parse_day(day, "--date")
 
 
 def _check_folders(ctx: click.Context, content_dir: Path, config_file: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,10 @@ class Issue:
     slugs: tuple[str, ...]
 
 
+def hidden_slugs(notes: dict[str, Note]) -> frozenset[str]:
+    return frozenset(slug for slug, note in notes.items() if note.hide)
+
+
 @dataclass(frozen=True)
 class Digest:
     """The whole gathered digest, before any page is decided."""
@@ -179,9 +184,10 @@ class Digest:
     def newest_listing(self) -> date | None:
         return self.issues[-1].date if self.issues else None
 
-    @property
+    @cached_property
     def hidden(self) -> frozenset[str]:
-        return frozenset(slug for slug, note in self.notes.items() if note.hide)
+        """Papers an editor hid: computed once, since every list asks for each paper."""
+        return hidden_slugs(self.notes)
 
     def is_pick(self, slug: str) -> bool:
         note = self.notes.get(slug)

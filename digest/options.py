@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
+
+from .errors import DigestError
+
+
+def parse_day(text: str, what: str) -> date:
+    """A YYYY-MM-DD date from the command line, or a one-line error naming the option."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise DigestError(f"{what} {text!r} is not a date: give it as YYYY-MM-DD")
 
 
 def content_option(

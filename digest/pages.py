@@ -14,7 +14,7 @@ from urllib.parse import quote_plus
 from . import charts
 from .kinds import KIND_BLURBS, KIND_NAMES, kinds_of
 from .model import Digest, Issue, Note, Paper, SiteSettings, Topic, TopicScore
-from .text import first_sentence, plain_text, title_key
+from .text import first_sentence, plain_text
 
 HOME = "index.md"
 TOPICS = "topics/index.md"
@@ -184,12 +184,7 @@ class _Index:
     topics: dict[str, Topic] = field(init=False)
     by_topic: dict[str, list[Paper]] = field(init=False)
 
-    def digest_slug(self, entry: Any) -> str | None:
-        return self.slug_of_key.get(title_key(entry.title))
-
     def __post_init__(self) -> None:
-        self.slug_of_key = {k: p.slug for p in self.digest.papers for k in p.keys}
-        self.first_listing = {p.slug: p.appearances[0].listing for p in self.digest.papers}
         hidden = self.digest.hidden
         self.papers = {p.slug: p for p in self.digest.papers if p.slug not in hidden}
         self.kinds = {slug: kinds_of(p.title, p.abstract) for slug, p in self.papers.items()}
@@ -355,7 +350,8 @@ def with_code_pages(index: _Index) -> list[PageRecord]:
         pages += paginated(
             _page(with_code_path(slug), "kind.md.j2", f"With code: {name}",
                   f"{name} papers that link to their code", name=f"With code: {name}",
-                  blurb="they link to their code, newest first.", papers=index.items(papers))
+                  blurb="they link to their code, newest first.", recognised=False,
+                  papers=index.items(papers))
         )  # fmt: skip
     return pages
 
@@ -365,7 +361,8 @@ def kind_page(index: _Index, kind: str) -> PageRecord:
     name = KIND_NAMES[kind]
     return _page(
         kind_path(kind), "kind.md.j2", name, f"{name} among the papers, newest first",
-        name=name, blurb=KIND_BLURBS[kind], papers=index.items(sorted(members, key=newest_first)),
+        name=name, blurb=KIND_BLURBS[kind], recognised=True,
+        papers=index.items(sorted(members, key=newest_first)),
     )  # fmt: skip
 
 
@@ -379,11 +376,16 @@ class ListingRow:
 
 def status_page(index: _Index) -> PageRecord:
     """Each listing with its counts, and the days between listings that have none."""
-    rows = []
-    for listing in index.digest.listings:
-        slugs = {index.digest_slug(e) for e in listing.entries} - {None}
-        new = sum(1 for s in slugs if index.first_listing.get(s) == listing.name)
-        rows.append(ListingRow(listing.name, listing.date, len(slugs), new))
+    listed: dict[str, int] = defaultdict(int)
+    first: dict[str, int] = defaultdict(int)
+    for paper in index.digest.papers:
+        for name in {a.listing for a in paper.appearances}:
+            listed[name] += 1
+        first[paper.appearances[0].listing] += 1
+    rows = [
+        ListingRow(listing.name, listing.date, listed[listing.name], first[listing.name])
+        for listing in index.digest.listings
+    ]
     dates = sorted({row.date for row in rows})
     return _page(
         STATUS, "status.md.j2", "Status", "Each listing the digest was built from, and the gaps",

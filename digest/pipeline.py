@@ -10,7 +10,7 @@ from .errors import DigestError, Problem, error
 from .feeds import data_files, feeds_for, render_feeds
 from .listings import parse_listing
 from .merge import issues, merge
-from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy
+from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, hidden_slugs
 from .notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
 from .pages import page_url, plan_pages
 from .related import related_papers
@@ -97,7 +97,7 @@ def gather(content: Content) -> tuple[Digest, list[Problem]]:
     intros, home, editorial_problems = read_editorial(content, taxonomy)
     topics_of = apply_overrides(classify_all(papers, taxonomy), notes)
     listings = sorted(listings, key=lambda listing: (listing.date, listing.name))
-    hidden = {slug for slug, note in notes.items() if note.hide}
+    hidden = hidden_slugs(notes)
     related = related_papers([p for p in papers if p.slug not in hidden])
     digest = Digest(
         papers, issues(listings, papers), taxonomy, topics_of, notes, intros, home,
