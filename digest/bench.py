@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from importlib.metadata import version
@@ -361,11 +361,13 @@ def site_metrics(site: Path) -> dict[str, Any]:
 
 
 def search_payload(site: Path) -> dict[str, Any]:
-    """What a visitor downloads before the first search result: Pagefind's entry files
-    when the site has them, else Material's whole search index."""
+    """What a visitor downloads before the first page of search results: Pagefind's files
+    when the site has them, else Material's whole search index. `gzip_bytes` is what
+    crosses the wire: text gzipped as a web server would, Pagefind's own files as they
+    are (they are gzip-compressed already)."""
     pagefind = site / "pagefind"
     if pagefind.is_dir():
-        kind, files = "pagefind", pagefind_files(pagefind)
+        kind, files = "pagefind", [site / SEARCH_SCRIPT, *pagefind_files(pagefind)]
     else:
         kind, files = "material", [site / "search" / "search_index.json"]
     files = [f for f in files if f.is_file()]
@@ -374,28 +376,42 @@ def search_payload(site: Path) -> dict[str, Any]:
         "kind": kind,
         "files": [f.relative_to(site).as_posix() for f in files],
         "raw_bytes": sum(len(d) for d in data),
-        "gzip_bytes": sum(len(gzip.compress(d, GZIP_LEVEL)) for d in data),
+        "gzip_bytes": sum(len(on_the_wire(d)) for d in data),
     }
 
 
+SEARCH_SCRIPT = "assets/search.js"  # the theme's search box
+FIRST_RESULTS = 10  # results the search box shows at first, each loading its fragment
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def on_the_wire(data: bytes) -> bytes:
+    return data if data.startswith(GZIP_MAGIC) else gzip.compress(data, GZIP_LEVEL)
+
+
 def pagefind_files(pagefind: Path) -> list[Path]:
-    """pagefind-entry.json, then for its largest language the WebAssembly, the metadata
-    and one index chunk (the largest: a first query loads one, which depends on it)."""
+    """An upper bound on a first query's downloads: Pagefind's script and worker, its entry
+    file, then for its largest language the WebAssembly, the metadata, the largest index
+    chunk (a one-word query loads one) and the largest fragments, one per result shown."""
+    scripts = [pagefind / "pagefind.js", pagefind / "pagefind-worker.js"]
     entry = pagefind / "pagefind-entry.json"
     try:
         languages = json.loads(entry.read_text("utf-8")).get("languages") or {}
     except (OSError, ValueError):
-        return [entry]
+        return [*scripts, entry]
     if not languages:
-        return [entry]
-    lang = max(languages.values(), key=lambda v: v.get("page_count", 0))
-    chunks = sorted(
-        (pagefind / "index").glob(f"{lang.get('hash', '')}*.pf_index"),
-        key=lambda p: p.stat().st_size,
-    )
+        return [*scripts, entry]
+    code, lang = max(languages.items(), key=lambda item: item[1].get("page_count", 0))
+    # Index chunks and fragments are named by language code and their own content hash.
+    chunks = _by_size((pagefind / "index").glob(f"{code}_*.pf_index"))
+    fragments = _by_size((pagefind / "fragment").glob(f"{code}_*.pf_fragment"))
     wasm = pagefind / f"wasm.{lang.get('wasm') or 'unknown'}.pagefind"
     meta = pagefind / f"pagefind.{lang.get('hash', '')}.pf_meta"
-    return [entry, wasm, meta, *chunks[-1:]]
+    return [*scripts, entry, wasm, meta, *chunks[-1:], *fragments[-FIRST_RESULTS:]]
+
+
+def _by_size(paths: Iterable[Path]) -> list[Path]:
+    return sorted(paths, key=lambda p: (p.stat().st_size, p.name))
 
 
 # --- `digest build` rebuilds ---------------------------------------------------------------

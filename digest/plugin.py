@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date, datetime, timezone
 from html import escape
 from pathlib import Path
@@ -48,6 +50,10 @@ class DigestConfig(base.Config):
 
     stale_after_days = c.Type(int, default=3)
     """After how many days without a new listing the pages say the digest is behind."""
+
+    search = c.Type(bool, default=True)
+    """Index the built site with Pagefind for the search box (turn off to build faster
+    when search does not matter, e.g. while checking a layout)."""
 
     hf_api = c.Type(str, default="https://huggingface.co")
     """Where `digest fetch` finds the daily papers API; the environment variable
@@ -109,6 +115,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         midnight = datetime.combine(newest, datetime.min.time(), timezone.utc)
         _PINNED_EPOCH[0] = os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.search:
+            index_for_search(Path(config.site_dir))
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.config.templates_dir))
         if self.config.content_dir:
@@ -125,6 +135,26 @@ def _users_epoch() -> str | None:
     """SOURCE_DATE_EPOCH as the user set it (None if unset, or set by this plugin)."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     return None if value == _PINNED_EPOCH[0] else value
+
+
+# What Pagefind leaves out of the index: the permalink signs beside headings.
+SEARCH_IGNORES = ".headerlink"
+
+
+def index_for_search(site_dir: Path) -> None:
+    """Write Pagefind's search index into site_dir/pagefind/: it reads the built pages,
+    the parts marked data-pagefind-body (see the theme's main.html), and nothing else."""
+    command = [
+        sys.executable, "-m", "pagefind", "--site", str(site_dir),
+        "--output-subdir", "pagefind", "--exclude-selectors", SEARCH_IGNORES, "--silent",
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise PluginError(f"could not run Pagefind to index the site for search: {exc}") from None
+    if result.returncode != 0:
+        output = (result.stderr or result.stdout).strip()
+        raise PluginError(f"Pagefind could not index the site for search:\n{output}")
 
 
 def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import socket
 import subprocess
@@ -44,6 +46,21 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=600,
     )
+
+
+# Pagefind's fragments are gzipped JSON after this signature.
+PAGEFIND_FRAGMENT = b"pagefind_dcd"
+
+
+def search_records(site: Path) -> list[dict]:
+    """What the site's search knows of each indexed page, read back from Pagefind's
+    fragments: {"url", "content", "meta": {"title"}, ...}."""
+    records = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(PAGEFIND_FRAGMENT), fragment
+        records.append(json.loads(data[len(PAGEFIND_FRAGMENT) :]))
+    return records
 
 
 @pytest.fixture(scope="session")

@@ -60,6 +60,7 @@ def test_search_payload(report: dict[str, Any]) -> None:
     search = report["corpora"][0]["search"]
     assert search["kind"] in ("material", "pagefind") and search["files"]
     assert 0 < search["gzip_bytes"] < search["raw_bytes"]
+    assert "assets/search.js" in search["files"]
 
 
 def test_rebuilds(report: dict[str, Any]) -> None:
@@ -106,16 +107,28 @@ def test_search_payload_prefers_pagefind(tmp_path: Path) -> None:
     (pagefind / "pagefind-entry.json").write_text(json.dumps(entry))
     (pagefind / "wasm.en.pagefind").write_bytes(b"w" * 100)
     (pagefind / "pagefind.en_1.pf_meta").write_bytes(b"m" * 10)
-    (pagefind / "index" / "en_1a.pf_index").write_bytes(b"i" * 50)
-    (pagefind / "index" / "en_1b.pf_index").write_bytes(b"i" * 70)
+    (pagefind / "index" / "en_a1.pf_index").write_bytes(b"i" * 50)
+    (pagefind / "index" / "en_b2.pf_index").write_bytes(b"i" * 70)
+    (pagefind / "fragment").mkdir()
+    for n in range(12):  # fragments of 12 pages: the 10 largest are counted
+        (pagefind / "fragment" / f"en_{n:02}.pf_fragment").write_bytes(b"\x1f\x8b" + b"f" * n)
+    (pagefind / "pagefind.js").write_text("script " * 100)
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "search_index.json").write_text("{}")
     found = search_payload(tmp_path)
     assert found["kind"] == "pagefind"
+    fragments = [f"pagefind/fragment/en_{n:02}.pf_fragment" for n in range(2, 12)]
     assert found["files"] == [
+        "pagefind/pagefind.js",
         "pagefind/pagefind-entry.json",
         "pagefind/wasm.en.pagefind",
         "pagefind/pagefind.en_1.pf_meta",
-        "pagefind/index/en_1b.pf_index",
+        "pagefind/index/en_b2.pf_index",
+        *fragments,
     ]
-    assert found["raw_bytes"] == len(json.dumps(entry)) + 100 + 10 + 70
+    fragment_bytes = sum(2 + n for n in range(2, 12))
+    stored = len(json.dumps(entry)) + 100 + 10 + 70 + fragment_bytes
+    assert found["raw_bytes"] == stored + 700
+    # Text is gzipped on the way; Pagefind's gzip files go as they are.
+    assert found["gzip_bytes"] < found["raw_bytes"] - 600
+    assert found["gzip_bytes"] > fragment_bytes

@@ -15,7 +15,7 @@ from test_site import page, text_of
 from digest.content import read_content
 from digest.pipeline import gather
 
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build, search_records
 
 
 def content_hashes(folder: Path) -> dict[str, str]:
@@ -129,17 +129,16 @@ def test_a_hidden_paper_is_nowhere(curated: Curated) -> None:
     assert not (curated.site / "papers" / curated.hidden).exists()
     for html_file in curated.site.rglob("*.html"):
         assert f"papers/{curated.hidden}/" not in html_file.read_text(encoding="utf-8"), html_file
-    index = json.loads((curated.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not any(curated.hidden in d["location"] for d in index["docs"])
-    assert not any(curated.hidden_title[:60] in d["title"] + d["text"] for d in index["docs"])
+    records = search_records(curated.site)
+    assert records
+    assert not any(curated.hidden in r["url"] for r in records)
+    assert not any(curated.hidden_title[:60] in r["meta"]["title"] + r["content"] for r in records)
 
 
 def test_tags_are_searchable(curated: Curated) -> None:
-    index = json.loads((curated.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    holders = {
-        d["location"].split("#")[0] for d in index["docs"] if "zebra-crossing-tag" in json.dumps(d)
-    }
-    assert f"papers/{curated.pick}/" in holders
+    records = search_records(curated.site)
+    holders = {r["url"] for r in records if "zebra-crossing-tag" in r["content"]}
+    assert f"/papers/{curated.pick}/" in holders
 
 
 def test_introductions_and_pages_are_published(curated: Curated) -> None:

@@ -66,20 +66,15 @@ ABSTRACT_PHRASES = [
     ),
 ]
 # An acronym a reader knows from the abstract, where it stands in parentheses: "close-book
-# Question Answering (CBQA)". Material's default search separator, `[\s\-]+`, splits on
-# white space and hyphens only and its pipeline has no trimmer, so the indexed word is
-# "(cbqa)," and neither "cbqa" nor the prefix query "cbqa*" matches it: no result at all.
-# The fix is the search plugin's `separator` option in mkdocs.yml (punctuation too), which
-# is not this file's to change; strict, so that the fix shows up here as an XPASS.
-# Found only because mkdocs.yml's search separator splits at punctuation: Material's
-# default keeps "(CBQA)," as one word.
+# Question Answering (CBQA)," must be found as "CBQA" (Material's default search kept
+# "(cbqa)," as one word and found nothing).
 PARENTHESISED_ACRONYM = ("CBQA", "Distinguishing Ignorance from Error in LLM Hallucinations")
 SEARCHES = [*TITLE_WORDS, *ACRONYMS, *ABSTRACT_PHRASES, PARENTHESISED_ACRONYM]
 
 
 @pytest.fixture(scope="module")
 def search_page(browser, site_url: str) -> Iterator[Any]:
-    """One page for all the searches: the search worker indexes the site once."""
+    """One page for all the searches: the search loads its entry files once."""
     page = browser.new_page()
     try:
         stay_on_this_site(page)
@@ -90,12 +85,10 @@ def search_page(browser, site_url: str) -> Iterator[Any]:
 
 
 def search(page: Any, query: str) -> list[str]:
-    """The hrefs of Material's search results for `query`, best first.
+    """The hrefs of the search box's results for `query`, best first.
 
-    Material searches on every key press, and a query that ends in a hyphen ("N-" on the
-    way to "N-HiTS") matches every page of the site and keeps its search worker busy for
-    seconds (4 s here): the query is put in the box at once, as a paste would, and one key
-    press sends it.
+    The query is put in the box at once, as a paste would; the result count and the list
+    change together, so once the count says "matching" the list is this query's.
     """
     box = page.locator("input.md-search__input")
     meta = page.locator(".md-search-result__meta")

@@ -1,0 +1,197 @@
+/* Site search: Pagefind's chunked index behind Material's search box.
+ *
+ * Nothing is downloaded until the reader opens the search; then Pagefind loads its small
+ * entry files and, per query, only the index chunk and result fragments it needs, so a
+ * first result costs the same few hundred KB whether the site has 500 or 50,000 papers.
+ * Result titles and excerpts are page text: they are written as text nodes, never as HTML
+ * (the excerpt's <mark> highlights are rebuilt element by element). */
+(function () {
+  "use strict";
+
+  var PAGE = 10; // results shown at a time
+  /* Title words count through the page's h1, which Pagefind already weights 7 to 1. Its
+     separate title-metadata bonus is off: it reads "ZeRO:" as a word unlike "zero", so the
+     name before a colon, the usual shape of a paper title, lost to any title merely
+     containing "zero-shot". */
+  var RANKING = { metaWeights: { title: 0 } };
+  var box = document.querySelector(".digest-search");
+  var toggle = document.getElementById("__search");
+  if (!box || !toggle) return;
+  var form = box.querySelector(".md-search__form");
+  var input = box.querySelector(".md-search__input");
+  var meta = box.querySelector(".md-search-result__meta");
+  var list = box.querySelector(".md-search-result__list");
+  var more = box.querySelector(".digest-search__more");
+  var placeholder = meta.textContent.trim();
+  var loading = null; // the Pagefind module, once asked for
+  var latest = 0; // the newest query's number: an older answer arriving late is dropped
+  var shown = []; // the current query's results, best first
+  var timer = 0;
+
+  function siteRoot() {
+    var root = new URL(box.getAttribute("data-site-root") || ".", location.href).pathname;
+    return root.endsWith("/") ? root : root + "/";
+  }
+
+  function pagefind() {
+    if (!loading) {
+      var url = new URL(box.getAttribute("data-pagefind"), location.href).href;
+      loading = import(url).then(function (module) {
+        return module.options({
+          baseUrl: siteRoot(),
+          excerptLength: 24,
+          ranking: RANKING,
+        }).then(function () {
+          return module.init();
+        }).then(function () { return module; });
+      });
+      loading.catch(function () {
+        loading = null;
+        say("Search is not available: its index could not be loaded.");
+      });
+    }
+    return loading;
+  }
+
+  function say(text) {
+    meta.textContent = text;
+  }
+
+  function countText(count) {
+    if (count === 0) return "No matching documents";
+    return count === 1 ? "1 matching document" : count + " matching documents";
+  }
+
+  /* The excerpt is HTML made by Pagefind from page text, with <mark> around hits. Parse it
+     inert (DOMParser runs no script and loads nothing) and keep only text and marks. */
+  function excerptNodes(html) {
+    var parsed = new DOMParser().parseFromString(html, "text/html").body;
+    var out = document.createDocumentFragment();
+    (function walk(node) {
+      node.childNodes.forEach(function (child) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          out.appendChild(document.createTextNode(child.textContent));
+        } else if (child.nodeName === "MARK") {
+          var mark = document.createElement("mark");
+          mark.textContent = child.textContent;
+          out.appendChild(mark);
+        } else {
+          walk(child);
+        }
+      });
+    })(parsed);
+    return out;
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = new URL(data.url, location.href).href;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    var excerpt = document.createElement("p");
+    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    article.appendChild(title);
+    article.appendChild(excerpt);
+    link.appendChild(article);
+    li.appendChild(link);
+    return li;
+  }
+
+  /* The next page of results, loaded before anything changes on screen, so the count and
+     the list always agree. */
+  function showMore(ticket, fresh) {
+    var from = fresh ? 0 : list.children.length;
+    var next = shown.slice(from, from + PAGE);
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (found) {
+      if (ticket !== latest) return;
+      if (fresh) list.replaceChildren();
+      found.forEach(function (data) { list.appendChild(item(data)); });
+      more.hidden = list.children.length >= shown.length;
+      if (fresh) say(countText(shown.length));
+    });
+  }
+
+  function run(query) {
+    var ticket = ++latest;
+    if (!query.trim()) {
+      list.replaceChildren();
+      more.hidden = true;
+      say(placeholder);
+      return Promise.resolve();
+    }
+    return pagefind().then(function (module) {
+      return module.search(query);
+    }).then(function (search) {
+      if (ticket !== latest || !search) return;
+      shown = search.results;
+      return showMore(ticket, true);
+    });
+  }
+
+  function open() {
+    if (!toggle.checked) toggle.checked = true;
+    pagefind();
+  }
+
+  function close() {
+    toggle.checked = false;
+    input.blur();
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(input.value); }, 120);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () { run(""); input.focus(); });
+  });
+  more.addEventListener("click", function () { showMore(latest, false); });
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) {
+      open();
+      input.focus();
+    }
+  });
+  list.addEventListener("click", function (event) {
+    if (event.target.closest("a")) toggle.checked = false;
+  });
+
+  function typing(target) {
+    return target instanceof HTMLElement &&
+      (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (toggle.checked) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        close();
+        event.preventDefault();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        var next = at === -1 ? (step > 0 ? 0 : links.length - 1) : at + step;
+        if (next >= 0 && next < links.length) links[next].focus();
+        else input.focus();
+        event.preventDefault();
+      }
+    } else if (!typing(event.target) && /^[sf/]$/.test(event.key)) {
+      open();
+      input.focus();
+      input.select();
+      event.preventDefault();
+    }
+  });
+})();
