@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 import sys
+import threading
 from datetime import date, datetime, timezone
 from html import escape
 from pathlib import Path
@@ -60,7 +63,29 @@ class DigestConfig(base.Config):
     DIGEST_HF_API overrides it (tests point it at a server on 127.0.0.1)."""
 
 
+class GeneratedFile(File):
+    """A generated page or file that knows whether it differs from the last build in this
+    process: `mkdocs serve --dirty` rebuilds only the pages whose file is modified, and
+    MkDocs takes every in-memory file for modified."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
 class DigestPlugin(BasePlugin[DigestConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = self.dirty = False
+        self.last_build = LastBuild()
+        self.indexing: threading.Thread | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having on_startup keeps this one plugin object across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
+        self.dirty = dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir or config.docs_dir)
         site_dir = Path(config.site_dir).resolve()
@@ -77,17 +102,23 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for file in list(files):
             if is_editor_input(file.src_uri) or file.src_uri in generated.pages:
                 files.remove(file)
-        for path, markdown in generated.pages.items():
-            files.append(File.generated(config, path, content=markdown))
-        for path, data in generated.files.items():
-            files.append(File.generated(config, path, content=data))
         config.extra["digest"] = footer_facts(generated.digest, self.settings)
         self._pin_build_date(generated.digest.newest_listing)
         if self.nav_is_ours:
             pages = sorted(
-                f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)
+                [f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)]
             )
             config.nav = navigation(generated, pages)
+        self.built = {**generated.pages, **generated.files}
+        self.built_site = site_signature(config)
+        unchanged = self.last_build.unchanged(self.built_site, self.built)
+        for path, data in self.built.items():
+            file = GeneratedFile.generated(config, path, content=data)
+            file.changed = path not in unchanged
+            files.append(file)
+        if self.dirty:
+            changed = len(self.built) - len(unchanged)
+            log.info("%d of %d generated pages and files changed", changed, len(self.built))
         return files
 
     def _generate(self, config: MkDocsConfig) -> Generated:
@@ -115,9 +146,28 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         midnight = datetime.combine(newest, datetime.min.time(), timezone.utc)
         _PINNED_EPOCH[0] = os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self._wait_for_search_index()  # before MkDocs cleans or rewrites the site
+
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.config.search:
-            index_for_search(Path(config.site_dir))
+        self.last_build.remember(self.built_site, self.built)
+        if not self.config.search:
+            return
+        site_dir = Path(config.site_dir)
+        if not self.serving:
+            index_for_search(site_dir)
+            return
+        # Serving, the page reloads as soon as it is built; search catches up a moment later.
+        self.indexing = threading.Thread(target=_index_in_background, args=(site_dir,))
+        self.indexing.start()
+
+    def on_shutdown(self) -> None:
+        self._wait_for_search_index()
+
+    def _wait_for_search_index(self) -> None:
+        if self.indexing is not None:
+            self.indexing.join()
+            self.indexing = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.config.templates_dir))
@@ -126,8 +176,43 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return server
 
 
-# The SOURCE_DATE_EPOCH this process set itself; `mkdocs serve` makes a new plugin for
-# each rebuild, so it lives here, not on the plugin.
+class LastBuild:
+    """What this process built last, as content hashes."""
+
+    def __init__(self) -> None:
+        self.site = ""
+        self.hashes: dict[str, str] = {}
+
+    def unchanged(self, site: str, built: dict[str, str | bytes]) -> set[str]:
+        """The paths whose content is what the last build wrote: none when anything every
+        page shows (navigation, theme, footer) changed since."""
+        if site != self.site:
+            return set()
+        return {path for path, data in built.items() if self.hashes.get(path) == _hash(data)}
+
+    def remember(self, site: str, built: dict[str, str | bytes]) -> None:
+        self.site, self.hashes = site, {path: _hash(data) for path, data in built.items()}
+
+
+def _hash(data: str | bytes) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def site_signature(config: MkDocsConfig) -> str:
+    """What every page shows besides its own content: the navigation, the footer facts,
+    the site's settings and the theme's files (by modification time)."""
+    theme = [
+        (str(path), path.stat().st_mtime_ns)
+        for folder in config.theme.dirs[:1]
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file()
+    ]
+    shown = [config.nav, config.extra, config.site_url, config.site_name, theme]
+    return _hash(json.dumps(shown, sort_keys=True, default=str))
+
+
+# The SOURCE_DATE_EPOCH this process set itself (the environment outlives any plugin).
 _PINNED_EPOCH: list[str | None] = [None]
 
 
@@ -155,6 +240,13 @@ def index_for_search(site_dir: Path) -> None:
     if result.returncode != 0:
         output = (result.stderr or result.stdout).strip()
         raise PluginError(f"Pagefind could not index the site for search:\n{output}")
+
+
+def _index_in_background(site_dir: Path) -> None:
+    try:
+        index_for_search(site_dir)
+    except PluginError as exc:
+        log.error("%s", exc)
 
 
 def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -39,12 +40,21 @@ def wait_for(check, seconds: float = 90) -> bool:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    yield from serve_project(tmp_path)
+
+
+@pytest.fixture
+def served_dirty(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    yield from serve_project(tmp_path, "--dirty")
+
+
+def serve_project(tmp_path: Path, *options: str) -> Iterator[tuple[Path, str, Path]]:
     project = copy_project(tmp_path / "project")
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *options],
             cwd=project,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -81,3 +91,19 @@ def test_serve_reloads_on_content_and_template_edits_without_a_loop(served) -> N
     settled = builds(log)
     time.sleep(5)
     assert builds(log) == settled, "the server kept rebuilding with nothing edited"
+
+
+CHANGED = re.compile(r"(\d+) of (\d+) generated pages and files changed")
+
+
+def test_a_dirty_serve_rebuilds_only_the_pages_a_note_edit_changes(served_dirty) -> None:
+    project, url, log = served_dirty
+    note = next((project / "content" / "notes").glob("*.md"))
+    paper_url = f"{url}papers/{note.stem}/"
+    assert wait_for(lambda: fetch(paper_url) is not None)
+    note.write_text(note.read_text(encoding="utf-8") + "\nDirty-edit-marker\n", encoding="utf-8")
+    assert wait_for(lambda: "Dirty-edit-marker" in (fetch(paper_url) or "")), log.read_text("utf-8")
+    changed, total = map(int, CHANGED.findall(log.read_text(encoding="utf-8"))[-1])
+    assert 1 <= changed <= 5 and total > 500, (changed, total)
+    # Pagefind's index is written beside the pages, a moment after they reload.
+    assert wait_for(lambda: fetch(f"{url}pagefind/pagefind-entry.json") is not None)
