@@ -16,7 +16,10 @@ import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-_FONT = 12  # px in viewBox units: text scales with the chart
+_FONT = 14  # px in viewBox units: text scales with the chart
+# The smallest text a chart may scale down to, in CSS px. A chart is never narrower than what
+# keeps its text at that size: on a phone, it scrolls sideways inside its figure instead.
+_MIN_TEXT = 10
 _EM = _FONT * 0.35  # what to add to a y to centre a line of text on it
 # Colours are CSS (var() with a fallback) in style attributes: presentation attributes such as
 # fill="var(...)" are not read as CSS by every browser. Text and axes follow currentColor, so
@@ -91,6 +94,7 @@ def _svg(kind: str, title: str, description: str, data: object, size: tuple[floa
          body: list[str]) -> str:  # fmt: skip
     uid = _chart_id(kind, title, description, data)
     width, height = size
+    min_width = min(math.ceil(width * _MIN_TEXT / _FONT), width)
     root = {
         "xmlns": "http://www.w3.org/2000/svg",
         "id": uid,
@@ -99,11 +103,19 @@ def _svg(kind: str, title: str, description: str, data: object, size: tuple[floa
         "aria-labelledby": f"{uid}-title {uid}-desc",
         "viewBox": f"0 0 {_num(width)} {_num(height)}",
         "width": "100%",
-        # 100% wide up to the drawn width: a phone scales the chart down, never scrolls.
-        "style": f"max-width:{_num(width)}px;height:auto;font-size:{_FONT}px",
+        # 100% wide up to the drawn width, and scaled down no further than readable text.
+        "style": (
+            f"display:block;min-width:{_num(min_width)}px;max-width:{_num(width)}px;"
+            f"height:auto;font-size:{_FONT}px"
+        ),
     }
-    # Material's figure is fit-content wide, which would shrink a 100%-wide SVG to nothing.
-    figure = f'<figure class="digest-chart" style="width:100%;max-width:{_num(width)}px">'
+    # Material's figure is fit-content wide, which would shrink a 100%-wide SVG to nothing,
+    # and a flex column that centres it, which would put a wider chart's left edge out of
+    # reach: a block. It scrolls what does not fit, and tabindex lets a keyboard scroll it.
+    figure = (
+        f'<figure class="digest-chart" tabindex="0" style="display:block;width:100%;'
+        f'max-width:{_num(width)}px;overflow-x:auto">'
+    )
     title_el = _el("title", {"id": f"{uid}-title"}, title)
     desc_el = _el("desc", {"id": f"{uid}-desc"}, description)
     head = _el("svg", root).removesuffix("</svg>")

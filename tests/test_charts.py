@@ -50,6 +50,18 @@ def test_accessible_name_and_scaling(kind: str) -> None:
     assert "max-width:" in svg.get("style", "")
 
 
+@pytest.mark.parametrize("kind", ["bar", "column", "multiples", "spark"])
+def test_a_phone_scrolls_a_chart_rather_than_shrink_its_text(kind: str) -> None:
+    markup = every_chart(["a", "b"], [1, 2])[kind]
+    figure, svg = ET.fromstring(markup), svg_of(markup)
+    style = dict(rule.split(":", 1) for rule in svg.get("style", "").split(";"))
+    drawn = float(svg.get("viewBox", "").split()[2])
+    narrowest = float(style["min-width"].removesuffix("px"))
+    font = float(style["font-size"].removesuffix("px"))
+    assert narrowest <= drawn and font * narrowest / drawn >= 10  # px on screen, at the least
+    assert "overflow-x:auto" in figure.get("style", "") and figure.get("tabindex") == "0"
+
+
 def test_ids_never_collide_on_one_page() -> None:
     page = [*every_chart(["a"], [1]).values(), *every_chart(["a"], [2]).values()]
     ids = [e.get("id") for markup in page for e in ET.fromstring(markup).iter() if e.get("id")]

@@ -1,6 +1,8 @@
 // Show the "digest is behind" banner when the newest listing is older than the
 // configured number of days. It runs in the visitor's browser, so it speaks up exactly
-// when the scheduled rebuilds have stopped.
+// when the scheduled rebuilds have stopped. main.html inlines it right after the banner:
+// it decides before anything below the banner is parsed, so the banner never pushes the
+// page down once drawn (a layout shift).
 (function () {
   function meta(name) {
     var el = document.querySelector('meta[name="' + name + '"]');
@@ -14,6 +16,9 @@
     var age = (Date.now() - Date.parse(newest + "T00:00:00Z")) / 86400000;
     banner.hidden = !(age > days + 1);
   }
-  if (typeof document$ !== "undefined") document$.subscribe(check);
-  else document.addEventListener("DOMContentLoaded", check);
+  check();
+  // Material swaps pages without reloading when instant navigation is on: check each one.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof document$ !== "undefined") document$.subscribe(check);
+  });
 })();

@@ -1,0 +1,186 @@
+"""Reading the built site in Chromium: math only where there is math, and readable without
+its CDN; charts readable on a phone; the "behind" banner appearing without moving the page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from test_visitor import PHONE, WIDER_THAN_THE_SCREEN
+
+from digest.model import Paper
+
+from conftest import stay_on_this_site
+
+
+@pytest.fixture
+def tab(browser) -> Iterator[Any]:
+    page = browser.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
+
+
+def watch(page: Any) -> tuple[list[str], list[str]]:
+    """Block everything outside 127.0.0.1, as the other browser tests do, but remember what
+    was asked for; and collect the page's errors, except Chromium's "Failed to load
+    resource" for what was blocked on purpose."""
+    asked: list[str] = []
+    errors: list[str] = []
+
+    def route(route: Any) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    def console(message: Any) -> None:
+        where = (message.location or {}).get("url", "")
+        if message.type == "error" and not (
+            "Failed to load resource" in message.text and where in asked
+        ):
+            errors.append(f"{message.text} ({where})")
+
+    page.route("**/*", route)
+    page.on("console", console)
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    return asked, errors
+
+
+def math_papers(papers: tuple[Paper, ...]) -> list[Paper]:
+    return [
+        next(p for p in papers if "GrayHawk" in p.title),
+        next(p for p in papers if "Fairy2i" in p.title),
+        next(p for p in papers if r"\(\Delta W\)" in p.abstract),
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# Math.
+
+
+@pytest.mark.parametrize("path", ["", "papers/normuon-making-muon-more-efficient-and-scalable/"])
+def test_a_page_without_math_asks_for_no_mathjax(tab: Any, site_url: str, path: str) -> None:
+    asked, errors = watch(tab)
+    tab.goto(site_url + path)
+    tab.wait_for_load_state("load")
+    assert tab.locator(".arithmatex").count() == 0
+    tab.wait_for_timeout(300)
+    assert [url for url in asked if "mathjax" in url.lower()] == []
+    assert errors == []
+
+
+def test_a_page_with_math_shows_its_tex_when_mathjax_cannot_load(
+    tab: Any, site_url: str, papers: tuple[Paper, ...]
+) -> None:
+    asked, errors = watch(tab)
+    for paper in math_papers(papers):
+        tab.goto(f"{site_url}papers/{paper.slug}/")
+        tab.wait_for_load_state("load")
+        math = tab.locator("article .arithmatex").first
+        assert math.inner_text().startswith("\\(") and math.inner_text().endswith("\\)")
+        assert tab.locator("article h1").count() == 1
+        # The configuration stays in place, with the extension that makes TeX safe.
+        assert tab.evaluate("window.MathJax.loader.load") == ["ui/safe"]
+    grayhawk = math_papers(papers)[0]
+    tab.goto(f"{site_url}papers/{grayhawk.slug}/")
+    assert "\\(\\tt GrayHawk\\)" in tab.locator("article h1").inner_text()
+    assert len([url for url in asked if "mathjax" in url]) == 4, asked  # once a page
+    assert errors == []
+
+
+def test_mathjax_is_asked_for_once_after_its_configuration(
+    tab: Any, site_url: str, papers: tuple[Paper, ...]
+) -> None:
+    """What the CDN serves is MathJax; here, a stand-in that records what it finds."""
+    stand_in = (
+        "window.__loads = (window.__loads || 0) + 1;"
+        "window.__config = JSON.stringify(window.MathJax);"
+    )
+    stay_on_this_site(tab)
+    tab.route(
+        "https://unpkg.com/mathjax@3/**",
+        lambda route: route.fulfill(body=stand_in, content_type="text/javascript"),
+    )
+    tab.goto(f"{site_url}papers/{math_papers(papers)[0].slug}/")
+    tab.wait_for_function("window.__loads === 1")
+    config = tab.evaluate("JSON.parse(window.__config)")
+    assert config["loader"]["load"] == ["ui/safe"]
+    assert config["options"]["processHtmlClass"] == "arithmatex"
+
+
+# ---------------------------------------------------------------------------------------
+# Charts on a phone.
+
+# The on-screen height of each chart's smallest text, and whether the chart's figure
+# scrolls sideways.
+CHART_TEXT = """() => [...document.querySelectorAll('figure.digest-chart')].map(figure => {
+  const heights = [...figure.querySelectorAll('svg text')]
+    .map(text => text.getBoundingClientRect().height);
+  return {
+    smallest: heights.length ? Math.min(...heights) : null,
+    scrolls: figure.scrollWidth > figure.clientWidth,
+    left: figure.querySelector('svg').getBoundingClientRect().left,
+  };
+})"""
+
+
+def test_chart_labels_stay_readable_on_a_phone(browser, site_url: str) -> None:
+    page = browser.new_page(viewport=PHONE)
+    try:
+        stay_on_this_site(page)
+        for path in ("statistics/", "topics/peft/"):
+            page.goto(site_url + path)
+            charts = page.evaluate(CHART_TEXT)
+            assert charts, path
+            for chart in charts:
+                assert chart["smallest"] is None or chart["smallest"] >= 10, (path, chart)
+                assert chart["left"] >= 0, (path, chart)  # its start is on the screen
+            widths = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert widths[0] <= widths[1] + 1, (path, widths, page.evaluate(WIDER_THAN_THE_SCREEN))
+        # The statistics page's charts are wider than a phone: they scroll, the page does not.
+        page.goto(site_url + "statistics/")
+        assert any(chart["scrolls"] for chart in page.evaluate(CHART_TEXT))
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------------------------------
+# The "behind" banner.
+
+# Layout shifts from the first moment of the page on; the page cannot reset this.
+RECORD_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__shifts.push(entry.value);
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("path", ["", "papers/normuon-making-muon-more-efficient-and-scalable/"])
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+def test_the_behind_banner_moves_nothing_when_it_shows(
+    browser, site_url: str, path: str, viewport: dict[str, int]
+) -> None:
+    page = browser.new_page(viewport=viewport)
+    try:
+        stay_on_this_site(page)
+        months_later = (date(2026, 12, 1) - date(1970, 1, 1)).days * 86400000
+        page.add_init_script(f"Date.now = () => {months_later};")
+        page.add_init_script(RECORD_SHIFTS)
+        page.goto(site_url + path)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(500)
+        assert page.locator(".digest-behind").is_visible()
+        assert sum(page.evaluate("window.__shifts")) < 0.01
+    finally:
+        page.close()
