@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .literals import Searcher
 from .text import plain_text
 
 # Said in the title, or said of the paper's own contribution in its abstract ("we
@@ -44,11 +45,18 @@ KIND_BLURBS = {
 }
 
 
+# The same searches, skipped on the many abstracts that lack the words they need.
+_SEARCHERS = {
+    kind: (Searcher(in_title), Searcher(in_abstract))
+    for kind, (in_title, in_abstract) in KIND_RULES.items()
+}
+
+
 def kinds_of(title: str, abstract: str) -> tuple[str, ...]:
     """The kinds a paper is, in a fixed order."""
     title, abstract = plain_text(title), plain_text(abstract)
     return tuple(
         kind
-        for kind, (in_title, in_abstract) in KIND_RULES.items()
+        for kind, (in_title, in_abstract) in _SEARCHERS.items()
         if in_title.search(title) or in_abstract.search(abstract)
     )

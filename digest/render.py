@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import posixpath
-from functools import partial
+import re
+from collections.abc import Callable
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
+from . import frontmatter
 from .errors import DigestError, error
 from .model import SiteSettings
 from .pages import PageRecord, issue_path, paper_path, topic_path
@@ -20,7 +22,14 @@ from .topics import reason_text
 # (emphasis, links, attribute lists, snippets, entities...). Untrusted text keeps them
 # as numeric character references, which Markdown passes through and the browser shows
 # as the very characters the listing had.
-_PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+-./:<=>?@[\\]^_`{|}~"}
+_ENTITIES = {c: f"&#{ord(c)};" for c in "!\"#$%&'()*+-./:<=>?@[\\]^_`{|}~"}
+# One pass of re over the text: str.translate with a table of strings looks every
+# character up in a dict, some ten times slower on an abstract.
+_PUNCTUATION = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
+
+
+def _escaped(text: str) -> str:
+    return _PUNCTUATION.sub(lambda match: _ENTITIES[match.group()], text)
 
 
 def markdown_text(text: str) -> str:
@@ -29,20 +38,15 @@ def markdown_text(text: str) -> str:
     out = []
     for segment in segments(text):
         if segment.is_math:
-            tex = f"\\({segment.text}\\)".translate(_PUNCTUATION)
+            tex = _escaped(f"\\({segment.text}\\)")
             out.append(f'<span class="arithmatex">{tex}</span>')
         else:
-            out.append(segment.text.translate(_PUNCTUATION))
+            out.append(_escaped(segment.text))
     return "".join(out)
 
 
-# The C emitter when PyYAML has it (same YAML, several times faster); both are safe dumpers.
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
 def front_matter(meta: dict[str, Any]) -> str:
-    dumped = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2**31 - 1)
-    return f"---\n{dumped}---\n"
+    return f"---\n{frontmatter.dump(meta)}---\n"
 
 
 def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environment:
@@ -55,8 +59,8 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         keep_trailing_newline=True,
     )
     env.filters.update(
-        text=markdown_text,
-        teaser=teaser,
+        text=_remembered(markdown_text),
+        teaser=lru_cache(maxsize=None)(teaser),  # a teaser is shown on several lists
         url=safe_url,
         topic_link=lambda topic, href: (
             f"[{markdown_text(topic.name)}]({href(topic_path(topic.slug))})"
@@ -76,9 +80,34 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
     return env
 
 
+def _remembered(function: Callable[[str], str], longest: int = 400) -> Callable[[str], str]:
+    """The function, remembering its results for short texts: a title is written on its
+    page, in lists and beside related papers, dozens of times in all; an abstract once."""
+    remembered = lru_cache(maxsize=None)(function)
+    return lambda text: remembered(text) if len(text) <= longest else function(text)
+
+
 def relative_link(page_path: str, target: str) -> str:
-    """A link from one page's Markdown source to another's, which MkDocs checks and maps."""
-    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+    """A link from one page's Markdown source to another's, which MkDocs checks and maps.
+
+    What posixpath.relpath gives, without the two calls to os.getcwd it makes per link:
+    both paths are below the docs folder, so where that folder is cancels out."""
+    start, path = _parts(posixpath.dirname(page_path)), _parts(target)
+    if start is None or path is None or not target:
+        return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+    common = 0
+    for a, b in zip(start, path, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + path[common:]) or "."
+
+
+def _parts(path: str) -> list[str] | None:
+    """A relative path's folders and name; None when '..' or a leading '/' would make the
+    answer depend on the current folder."""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    return None if path.startswith("/") or ".." in parts else parts
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], what: str) -> str:

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import fields
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 from .errors import DigestError, Problem, error
+from .matching import RuleIndex, phrase_hint, phrase_pattern
 from .model import (
     ClassifierSettings,
     Paper,
@@ -131,31 +131,12 @@ def _pattern_label(pattern: str) -> str:
     return re.sub(r"\\b|\(\?i\)", "", pattern) or pattern
 
 
-def phrase_pattern(phrase: str) -> str:
-    """A phrase matches case-insensitively as whole words, with '-', ' ' or nothing
-    between its words, each of which may take a plural ending ("mixtures of experts");
-    a trailing '*' on a word matches any ending."""
-    words = re.findall(r"\w+\*?|[^\w\s*-]", phrase.strip())
-    parts = [
-        re.escape(w[:-1]) + r"\w{0,40}" if w.endswith("*") else re.escape(w) + "(?:s|es)?"
-        for w in words
-    ]
-    body = r"[\s\-]?".join(parts)
-    return rf"(?i)(?<!\w){body}(?!\w)"
-
-
 def _compiles(pattern: str) -> bool:
     try:
         re.compile(pattern)
     except re.error:
         return False
     return True
-
-
-def phrase_hint(phrase: str) -> str:
-    """The phrase's first word, which every text that matches it contains."""
-    first = re.match(r"\w+", phrase.strip())
-    return first.group(0).casefold() if first and first.group(0).isascii() else ""
 
 
 @lru_cache(maxsize=4096)
@@ -165,42 +146,67 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 def classify(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[TopicScore, ...]:
     """The paper's topics, most central first: at most max_topics, each above the bar."""
-    settings = taxonomy.settings
-    lowered = (title.casefold(), abstract.casefold())
-    scores = [_score(topic, title, abstract, lowered, settings) for topic in taxonomy.topics]
-    ranked = sorted(
-        (s for s in scores if s.score >= settings.min_score),
-        key=lambda s: (-s.score, s.slug),
-    )
-    if not ranked:
-        return ()
-    bar = ranked[0].score * settings.relative_cutoff
-    return tuple(s for s in ranked if s.score >= bar)[: settings.max_topics]
+    return _classifier(taxonomy).classify(title, abstract)
 
 
-def _score(
-    topic: Topic,
-    title: str,
-    abstract: str,
-    lowered: tuple[str, str],
-    settings: ClassifierSettings,
-) -> TopicScore:
-    matches: list[RuleMatch] = []
-    title_lower, abstract_lower = lowered
-    for rule in topic.rules:
-        regex = _compiled(rule.pattern)
-        if rule.hint in title_lower and regex.search(title):
-            matches.append(RuleMatch(rule.label, "title", rule.weight * settings.title_weight))
-        if rule.hint in abstract_lower:
-            hits = len(list(islice(regex.finditer(abstract), settings.abstract_hits_cap)))
-            if hits:
-                matches.append(RuleMatch(rule.label, "abstract", rule.weight * hits))
-    return TopicScore(topic.slug, round(sum(m.points for m in matches), 3), tuple(matches))
+@lru_cache(maxsize=8)
+def _classifier(taxonomy: Taxonomy) -> Classifier:
+    """One compiled classifier per taxonomy: compiling its rules takes far longer than a
+    paper, and `digest classify` and the tests classify one paper at a time."""
+    return Classifier(taxonomy)
 
 
 def classify_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, tuple[TopicScore, ...]]:
     """Each paper's ranked topics, by slug."""
-    return {paper.slug: classify(paper.title, paper.abstract, taxonomy) for paper in papers}
+    classifier = Classifier(taxonomy)
+    return {paper.slug: classifier.classify(paper.title, paper.abstract) for paper in papers}
+
+
+class Classifier:
+    """A taxonomy's rules compiled once, for classifying many papers."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.settings = taxonomy.settings
+        self.topics = taxonomy.topics
+        self.rules = [rule for topic in taxonomy.topics for rule in topic.rules]
+        self.topic_of = [n for n, topic in enumerate(taxonomy.topics) for _ in topic.rules]
+        self.index = RuleIndex(self.rules)
+
+    def classify(self, title: str, abstract: str) -> tuple[TopicScore, ...]:
+        settings = self.settings
+        scores = self._scores(title, abstract)
+        ranked = sorted(
+            (s for s in scores if s.score >= settings.min_score),
+            key=lambda s: (-s.score, s.slug),
+        )
+        if not ranked:
+            return ()
+        bar = ranked[0].score * settings.relative_cutoff
+        return tuple(s for s in ranked if s.score >= bar)[: settings.max_topics]
+
+    def _scores(self, title: str, abstract: str) -> list[TopicScore]:
+        """Each topic's score; a topic no rule matched scores 0, so it is only listed when
+        0 reaches min_score."""
+        settings, rules = self.settings, self.rules
+        in_title = self.index.hits(title, 1)
+        in_abstract = self.index.hits(abstract, settings.abstract_hits_cap)
+        matches: dict[int, list[RuleMatch]] = {}
+        for i in sorted(in_title.keys() | in_abstract.keys()):  # rule order, as topics.yml
+            found = matches.setdefault(self.topic_of[i], [])
+            if i in in_title:
+                found.append(
+                    RuleMatch(rules[i].label, "title", rules[i].weight * settings.title_weight)
+                )
+            if i in in_abstract:
+                found.append(
+                    RuleMatch(rules[i].label, "abstract", rules[i].weight * in_abstract[i])
+                )
+        listed = range(len(self.topics)) if settings.min_score <= 0 else sorted(matches)
+        return [self._score(n, matches.get(n, [])) for n in listed]
+
+    def _score(self, topic: int, matches: list[RuleMatch]) -> TopicScore:
+        points = round(sum(m.points for m in matches), 3)
+        return TopicScore(self.topics[topic].slug, points, tuple(matches))
 
 
 def reason_text(score: TopicScore) -> str:
