@@ -18,18 +18,29 @@ from .pages import PageRecord, issue_path, paper_path, topic_path
 from .text import safe_url, segments, teaser
 from .topics import reason_text
 
-# Every ASCII punctuation character could start Markdown, HTML or extension syntax
-# (emphasis, links, attribute lists, snippets, entities...). Untrusted text keeps them
-# as numeric character references, which Markdown passes through and the browser shows
-# as the very characters the listing had.
-_ENTITIES = {c: f"&#{ord(c)};" for c in "!\"#$%&'()*+-./:<=>?@[\\]^_`{|}~"}
+# Untrusted text keeps the characters that could start Markdown, HTML or extension syntax
+# as numeric character references, which Markdown passes through and the browser shows as
+# the very characters the listing had. At the start of a line any ASCII punctuation could
+# (lists, headings, quotes, tables, admonitions, "1." lists after digits); within a line
+# only these can (emphasis, code, links, HTML, entities, math, tables, attribute lists).
+# The common ones, . , - ( ) ' " / : %, stay as they are there: each reference costs
+# Python-Markdown a pattern match, and abstracts are full of them.
+_PUNCTUATION = "!\"#$%&'()*+-./:<=>?@[\\]^_`{|}~"
+_IN_LINE = "\\`*_[]<>&|$!#{}~^="
+_ENTITIES = {c: f"&#{ord(c)};" for c in _PUNCTUATION}
 # One pass of re over the text: str.translate with a table of strings looks every
 # character up in a dict, some ten times slower on an abstract.
-_PUNCTUATION = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
+_SYNTAX = re.compile(rf"(?m)^([ \t]*\d*)([{re.escape(_PUNCTUATION)}])|[{re.escape(_IN_LINE)}]")
+
+
+def _reference(match: re.Match[str]) -> str:
+    if match.group(2) is None:
+        return _ENTITIES[match.group()]
+    return match.group(1) + _ENTITIES[match.group(2)]
 
 
 def _escaped(text: str) -> str:
-    return _PUNCTUATION.sub(lambda match: _ENTITIES[match.group()], text)
+    return _SYNTAX.sub(_reference, text)
 
 
 def markdown_text(text: str) -> str:
@@ -42,7 +53,11 @@ def markdown_text(text: str) -> str:
             out.append(f'<span class="arithmatex">{tex}</span>')
         else:
             out.append(_escaped(segment.text))
-    return "".join(out)
+    # Indentation at a line's start would make a code block; HTML shows no such white space.
+    return _INDENT.sub("", "".join(out))
+
+
+_INDENT = re.compile(r"(?m)^[ \t]+")
 
 
 def front_matter(meta: dict[str, Any]) -> str:

@@ -1,6 +1,6 @@
 """Each fast path of the generator gives exactly what the plain way it replaces gives:
-PyYAML's front matter, posixpath.relpath's links, str.translate's escaping, the per
-character title key, and an expression's own search."""
+PyYAML's front matter, posixpath.relpath's links, the per-character title key, and an
+expression's own search. (Escaping is proven by rendering, in test_text.py.)"""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from digest import frontmatter
 from digest.kinds import KIND_RULES
 from digest.literals import Searcher
-from digest.render import markdown_text, relative_link
-from digest.text import clean, segments, title_key
+from digest.render import relative_link
+from digest.text import clean, title_key
 
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -62,31 +62,6 @@ def test_relative_links_are_relpaths(page: str, target: str) -> None:
     except ValueError:
         found = ValueError
     assert found == expected
-
-
-_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+-./:<=>?@[\\]^_`{|}~"}
-
-
-def translated(text: str) -> str:
-    """markdown_text as it was written: str.translate with a table of entities."""
-    out = []
-    for segment in segments(text):
-        if segment.is_math:
-            tex = f"\\({segment.text}\\)".translate(_ENTITIES)
-            out.append(f'<span class="arithmatex">{tex}</span>')
-        else:
-            out.append(segment.text.translate(_ENTITIES))
-    return "".join(out)
-
-
-MARKUP = st.sampled_from(["$x$", "\\(a\\)", "\\[b\\]", "``q''", "`s'", "~", "&#38;", "*_"])
-markup_text = st.lists(st.one_of(MARKUP, st.text(max_size=10)), max_size=12).map("".join)
-
-
-@CHECK
-@given(markup_text)
-def test_markdown_text_escapes_as_translate_did(text: str) -> None:
-    assert markdown_text(text) == translated(text)
 
 
 def key_per_character(title: str) -> str:

@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
+from pathlib import Path
 
+import markdown
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from digest.bench import markdown_extensions, read_config
 from digest.render import markdown_text
 from digest.text import clean, extract_links, first_sentence, plain_text, segments
 
@@ -46,8 +53,55 @@ def test_inline_math_is_kept_as_math() -> None:
 def test_untrusted_text_cannot_make_markup() -> None:
     hostile = '<script>x</script> *em* [l](javascript:x) {: onclick="y"} --8<-- "f" &amp; # h'
     escaped = markdown_text(hostile)
-    assert not any(ch in re.sub(r"&#\d+;", "", escaped) for ch in '<>*[](){}"#&')
+    assert not any(ch in re.sub(r"&#\d+;", "", escaped) for ch in "<>*[]{}#&")
     assert "&#60;script&#62;" in escaped
+    assert rendered(escaped) == (["p"], hostile.replace("~", " "))  # a TeX tie is a space
+
+
+class Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+SITE_MARKDOWN = markdown_extensions(read_config(Path(__file__).parents[1] / "mkdocs.yml"))
+
+
+def rendered(source: str) -> tuple[list[str], str]:
+    """The elements and the text (white space collapsed) of Markdown as the site renders it."""
+    names, configs = SITE_MARKDOWN
+    html = markdown.markdown(source, extensions=names, extension_configs=configs)
+    parser = Elements()
+    parser.feed(html)
+    return parser.tags, " ".join("".join(parser.text).split())
+
+
+SYNTAX = st.sampled_from([
+    "1. ", "2) ", "- ", "+ ", "* ", "# ", "## ", "> ", "!!! note ", "??? ", "| a | b |",
+    "---", "===", "    ", "\n", "<b>", "</p>", "<!--", "&amp;", "&#60;", "*x*", "_y_", "`c`",
+    "[a](b)", "![i](j)", "<https://x.org>", "{: .c }", "[TOC]", "--8<-- ", "\\", "~~", "^^",
+    "==", "::", "|", "[^1]", "*[HTML]: x", "```", "~~~", "  \n",
+])  # fmt: skip
+PRINTABLE = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=6)
+MARKDOWNISH = st.lists(st.one_of(SYNTAX, PRINTABLE), max_size=10).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKDOWNISH)
+def test_escaped_text_renders_as_exactly_that_text(raw: str) -> None:
+    text = clean(raw)  # as every listing's text is cleaned when it is read
+    parts = segments(text)  # with TeX quotes and ties made typographic
+    assume(not any(s.is_math for s in parts))
+    tags, shown = rendered(markdown_text(text))
+    assert set(tags) <= {"p", "br"}
+    assert shown == " ".join("".join(s.text for s in parts).split())
 
 
 def test_math_markup_cannot_carry_html() -> None:
