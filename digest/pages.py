@@ -23,6 +23,9 @@ UNSORTED = "unsorted.md"
 PICKS = "picks.md"
 HOME_PICKS = 10  # the home page shows the newest picks; the Picks page has them all
 HOME_MONTHS = 12  # and the last year of issues; the Issues page has them all
+# And the latest issue's first papers, picks and the most upvoted: a home page a phone
+# draws at once, where the issue page has them all.
+HOME_LATEST = 20
 
 
 STATUS = "status.md"
@@ -529,7 +532,7 @@ def home_page(index: _Index) -> PageRecord:
         intro=digest.home_intro,
         picks=index.items(index.picks()[:HOME_PICKS]),
         latest=latest,
-        papers=index.items(index.picks_first(papers)[:PER_PAGE]),
+        papers=index.items(index.picks_first(papers)[:HOME_LATEST]),
         latest_count=len(papers),
         topics=index.counted_topics(),
         months=months(index)[:HOME_MONTHS],

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from digest.pages import HOME_LATEST
 from digest.pipeline import Generated, generate
 from digest.text import plain_text
 
@@ -86,6 +87,22 @@ def test_issue_pages_put_picks_first_keep_listing_order_and_mark_new(generated: 
         marks = re.findall(r'digest-facts">(?:[^<]*? · )?(new|seen before)(?: ·|<)', body)
         assert marks.count("seen before") == seen_before
         assert marks.count("new") == len(issue.slugs) - seen_before
+
+
+def test_the_home_page_opens_the_latest_issue_with_its_best_papers(generated: Generated) -> None:
+    digest = generated.digest
+    latest = digest.issues[-1]
+    assert len(latest.slugs) > HOME_LATEST  # the seeds' latest issue has 223 papers
+    _, body = split_front_matter(generated.pages["index.md"])
+    section = body.split("## Latest issue", 1)[1].split("## Topics", 1)[0]
+    shown = re.findall(r"\]\(papers/([^/)]+)\.md\)", section)
+    by_slug = {p.slug: p for p in digest.papers}
+    assert len(shown) == HOME_LATEST and set(shown) <= set(latest.slugs)
+    upvotes = [by_slug[s].upvotes or 0 for s in shown if not digest.is_pick(s)]
+    assert upvotes == sorted(upvotes, reverse=True)
+    rest = [by_slug[s].upvotes or 0 for s in latest.slugs if s not in shown]
+    assert max(rest) <= min(upvotes)
+    assert f"the first {HOME_LATEST} of [all {len(latest.slugs)}]" in section
 
 
 def all_pages_of(generated: Generated, path: str) -> str:
