@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from test_site import page, text_of
 
 from digest.kinds import kinds_of
@@ -21,6 +23,21 @@ def test_related_papers_are_five_others_stable_and_on_topic(papers: tuple[Paper,
     by_slug = {p.slug: p for p in papers}
     muon = [by_slug[s].title for s in related["normuon-making-muon-more-efficient-and-scalable"]]
     assert sum("Optimi" in t or "Adam" in t for t in muon) >= 3, muon
+
+
+def test_words_common_to_many_papers_relate_none(
+    papers: tuple[Paper, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two papers that share one word, which 15 other papers of 42 have too.
+    base = [replace(p, abstract=p.abstract + " zebracorn") for p in papers[:15]]
+    pair = [
+        replace(papers[40], title="Alpha quux", abstract="zebracorn"),
+        replace(papers[41], title="Beta corge", abstract="zebracorn"),
+    ]
+    corpus = [*base, *papers[15:40], *pair]
+    assert pair[1].slug in related_papers(corpus)[pair[0].slug]  # in less than half
+    monkeypatch.setattr("digest.related.COMMON_IN_PAPERS", 10)  # now too common to count
+    assert pair[1].slug not in related_papers(corpus)[pair[0].slug]
 
 
 def test_related_handles_tiny_and_empty_inputs(papers: tuple[Paper, ...]) -> None:
