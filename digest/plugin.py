@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from html import escape
 from pathlib import Path
@@ -78,7 +79,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.serving = self.dirty = False
-        self.last_build = LastBuild()
+        self.last_build = self.this_build = Build()
         self.indexing: threading.Thread | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -106,19 +107,20 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._pin_build_date(generated.digest.newest_listing)
         if self.nav_is_ours:
             pages = sorted(
-                [f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)]
+                f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)
             )
             config.nav = navigation(generated, pages)
-        self.built = {**generated.pages, **generated.files}
-        self.built_site = site_signature(config)
-        unchanged = self.last_build.unchanged(self.built_site, self.built)
-        for path, data in self.built.items():
+        built: dict[str, str | bytes] = {**generated.pages, **generated.files}
+        # Only a dirty build asks which files changed: the others rebuild everything.
+        self.this_build = Build.of(config, built) if self.dirty else Build()
+        unchanged = self.last_build.unchanged(self.this_build)
+        for path, data in built.items():
             file = GeneratedFile.generated(config, path, content=data)
             file.changed = path not in unchanged
             files.append(file)
         if self.dirty:
-            changed = len(self.built) - len(unchanged)
-            log.info("%d of %d generated pages and files changed", changed, len(self.built))
+            changed = len(built) - len(unchanged)
+            log.info("%d of %d generated pages and files changed", changed, len(built))
         return files
 
     def _generate(self, config: MkDocsConfig) -> Generated:
@@ -150,7 +152,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._wait_for_search_index()  # before MkDocs cleans or rewrites the site
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self.last_build.remember(self.built_site, self.built)
+        self.last_build = self.this_build
         if not self.config.search:
             return
         site_dir = Path(config.site_dir)
@@ -176,22 +178,24 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return server
 
 
-class LastBuild:
-    """What this process built last, as content hashes."""
+@dataclass(frozen=True)
+class Build:
+    """A build's generated files as content hashes, with what every page shows besides its
+    own content (see site_signature). The empty Build matches nothing."""
 
-    def __init__(self) -> None:
-        self.site = ""
-        self.hashes: dict[str, str] = {}
+    site: str = ""
+    hashes: dict[str, str] = field(default_factory=dict)
 
-    def unchanged(self, site: str, built: dict[str, str | bytes]) -> set[str]:
-        """The paths whose content is what the last build wrote: none when anything every
-        page shows (navigation, theme, footer) changed since."""
-        if site != self.site:
+    @classmethod
+    def of(cls, config: MkDocsConfig, built: dict[str, str | bytes]) -> Build:
+        return cls(site_signature(config), {path: _hash(data) for path, data in built.items()})
+
+    def unchanged(self, now: Build) -> set[str]:
+        """The paths whose content in `now` is what this build wrote: none when anything
+        every page shows (navigation, theme, footer) changed since, or either is empty."""
+        if not self.site or now.site != self.site:
             return set()
-        return {path for path, data in built.items() if self.hashes.get(path) == _hash(data)}
-
-    def remember(self, site: str, built: dict[str, str | bytes]) -> None:
-        self.site, self.hashes = site, {path: _hash(data) for path, data in built.items()}
+        return {path for path, digest in now.hashes.items() if self.hashes.get(path) == digest}
 
 
 def _hash(data: str | bytes) -> str:
