@@ -252,6 +252,8 @@ def child_generate(project: Path) -> dict[str, Any]:
     report: dict[str, Any] = {}
     with clock(report):
         generated = generate(project / "content", project / "site_templates", settings)
+        # Pages render as they are read (as MkDocs reads them): read each once, keep none.
+        report["markdown_bytes"] = sum(len(text) for text in generated.pages.values())
     errors = sum(1 for p in generated.problems if p.severity is Severity.ERROR)
     return {
         **report,

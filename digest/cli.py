@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import textwrap
+from collections import ChainMap
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
@@ -146,7 +147,7 @@ def build(out_dir: Path, content_dir: Path, templates_dir: Path) -> None:
     generated = generate(content_dir, templates_dir)
     _report(list(generated.problems))
     try:
-        report = write_tree(out_dir, {**generated.pages, **generated.files})
+        report = write_tree(out_dir, ChainMap(generated.pages, generated.files))
     except OSError as exc:
         where = str(exc.filename or out_dir)
         raise DigestError(error(where, None, f"cannot write: {exc.strerror}")) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +22,11 @@ from .topics import classify_all, load_taxonomy
 
 @dataclass(frozen=True)
 class Generated:
-    """The generator's whole output: Markdown pages, other files (feeds, data), problems."""
+    """The generator's whole output: Markdown pages (each rendered when read), other files
+    (feeds, data) and problems."""
 
     digest: Digest
-    pages: dict[str, str]
+    pages: Mapping[str, str]
     files: dict[str, bytes]
     problems: tuple[Problem, ...]
 

@@ -8,8 +8,11 @@ import os
 import subprocess
 import sys
 import threading
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -67,9 +70,29 @@ class DigestConfig(base.Config):
 class GeneratedFile(File):
     """A generated page or file that knows whether it differs from the last build in this
     process: `mkdocs serve --dirty` rebuilds only the pages whose file is modified, and
-    MkDocs takes every in-memory file for modified."""
+    MkDocs takes every in-memory file for modified.
+
+    A page's Markdown may be rendered only when MkDocs reads it (see `rendered`), so the
+    whole site's Markdown is never held at once."""
 
     changed = True
+    _data: str | bytes | None = None
+    _render: Callable[[], str] | None = None
+
+    @classmethod
+    def rendered(cls, config: MkDocsConfig, path: str, render: Callable[[], str]) -> File:
+        file = cls.generated(config, path, content="")
+        file._render = render
+        return file
+
+    @property  # type: ignore[override]
+    def _content(self) -> str | bytes | None:
+        # What MkDocs' File reads its content_string/content_bytes from.
+        return self._render() if self._render is not None else self._data
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._data, self._render = value, None
 
     def is_modified(self) -> bool:
         return self.changed
@@ -110,18 +133,26 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)
             )
             config.nav = navigation(generated, pages)
-        built: dict[str, str | bytes] = {**generated.pages, **generated.files}
-        # Only a dirty build asks which files changed: the others rebuild everything.
+        # Only a dirty build asks which files changed, which needs every page rendered up
+        # front; the others render each page as MkDocs reads it.
+        pages = dict(generated.pages) if self.dirty else generated.pages
+        built: Mapping[str, str | bytes] = ChainMap(generated.files, pages)
         self.this_build = Build.of(config, built) if self.dirty else Build()
         unchanged = self.last_build.unchanged(self.this_build)
-        for path, data in built.items():
-            file = GeneratedFile.generated(config, path, content=data)
-            file.changed = path not in unchanged
-            files.append(file)
+        for path in pages:
+            page = partial(_page_markdown, pages, path)
+            files.append(self._file(GeneratedFile.rendered(config, path, page), unchanged))
+        for path, data in generated.files.items():
+            files.append(self._file(GeneratedFile.generated(config, path, content=data), unchanged))
         if self.dirty:
             changed = len(built) - len(unchanged)
             log.info("%d of %d generated pages and files changed", changed, len(built))
         return files
+
+    @staticmethod
+    def _file(file: GeneratedFile, unchanged: set[str]) -> GeneratedFile:
+        file.changed = file.src_uri not in unchanged
+        return file
 
     def _generate(self, config: MkDocsConfig) -> Generated:
         try:
@@ -187,7 +218,7 @@ class Build:
     hashes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, config: MkDocsConfig, built: dict[str, str | bytes]) -> Build:
+    def of(cls, config: MkDocsConfig, built: Mapping[str, str | bytes]) -> Build:
         return cls(site_signature(config), {path: _hash(data) for path, data in built.items()})
 
     def unchanged(self, now: Build) -> set[str]:
@@ -196,6 +227,13 @@ class Build:
         if not self.site or now.site != self.site:
             return set()
         return {path for path, digest in now.hashes.items() if self.hashes.get(path) == digest}
+
+
+def _page_markdown(pages: Mapping[str, str], path: str) -> str:
+    try:
+        return pages[path]
+    except DigestError as exc:
+        raise PluginError("\n".join(str(p) for p in exc.problems)) from None
 
 
 def _hash(data: str | bytes) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -72,9 +72,12 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment serves one build: no template changes under it
     )
+    text = _remembered(markdown_text)
     env.filters.update(
-        text=_remembered(markdown_text),
+        text=text,
+        names=lambda topics: ", ".join(text(topic.name) for topic in topics),
         teaser=lru_cache(maxsize=None)(teaser),  # a teaser is shown on several lists
         url=safe_url,
         topic_link=lambda topic, href: (
@@ -103,13 +106,19 @@ def _remembered(function: Callable[[str], str], longest: int = 400) -> Callable[
 
 
 def relative_link(page_path: str, target: str) -> str:
-    """A link from one page's Markdown source to another's, which MkDocs checks and maps.
+    """A link from one page's Markdown source to another's, which MkDocs checks and maps."""
+    return _relative(posixpath.dirname(page_path), target)
 
-    What posixpath.relpath gives, without the two calls to os.getcwd it makes per link:
+
+# Pages sit in a handful of folders and link to the same topics, issues and papers from
+# each: a paper is linked from its topics' and issues' lists and from related papers.
+@lru_cache(maxsize=2**17)
+def _relative(folder: str, target: str) -> str:
+    """What posixpath.relpath gives, without the two calls to os.getcwd it makes per link:
     both paths are below the docs folder, so where that folder is cancels out."""
-    start, path = _parts(posixpath.dirname(page_path)), _parts(target)
+    start, path = _parts(folder), _parts(target)
     if start is None or path is None or not target:
-        return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+        return posixpath.relpath(target, folder or ".")
     common = 0
     for a, b in zip(start, path, strict=False):
         if a != b:
@@ -127,15 +136,21 @@ def _parts(path: str) -> list[str] | None:
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], what: str) -> str:
     """Render one template; a mistake in it is one line naming the template's file and line."""
+    template = load_template(env, name, what)
     try:
-        return env.get_template(name).render(context)
+        return template.render(context)
+    except jinja2.TemplateError as exc:
+        where = _template_line(exc)
+        raise DigestError(error(where[0] or name, where[1], f"{exc} (rendering {what})")) from None
+
+
+def load_template(env: jinja2.Environment, name: str, what: str) -> jinja2.Template:
+    try:
+        return env.get_template(name)
     except jinja2.TemplateNotFound:
         raise DigestError(f"the template {name} is missing (rendering {what})") from None
     except jinja2.TemplateSyntaxError as exc:
         raise DigestError(error(exc.filename or name, exc.lineno, exc.message or "")) from None
-    except jinja2.TemplateError as exc:
-        where = _template_line(exc)
-        raise DigestError(error(where[0] or name, where[1], f"{exc} (rendering {what})")) from None
 
 
 def render_page(env: jinja2.Environment, page: PageRecord) -> str:
@@ -156,5 +171,32 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def render_all(env: jinja2.Environment, pages: tuple[PageRecord, ...]) -> dict[str, str]:
-    return {page.path: render_page(env, page) for page in pages}
+class RenderedPages(Mapping[str, str]):
+    """Every page's Markdown by path, rendered when asked for and not kept: at 50,000 papers
+    the pages come to some 600 MB, and each is read once (by MkDocs, or to be written).
+
+    Each template is loaded (so checked) at the start: a mistake in one stops the build
+    before any page is read; a mistake that only some page's data meets shows when that
+    page is rendered, naming the template's file and line all the same."""
+
+    def __init__(self, env: jinja2.Environment, pages: Iterable[PageRecord]) -> None:
+        self._env = env
+        self._records = {page.path: page for page in pages}
+        for page in {p.template: p for p in self._records.values()}.values():
+            load_template(env, page.template, page.path)
+
+    def __getitem__(self, path: str) -> str:
+        return render_page(self._env, self._records[path])
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._records  # never renders, unlike Mapping's own
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+def render_all(env: jinja2.Environment, pages: Iterable[PageRecord]) -> RenderedPages:
+    return RenderedPages(env, pages)

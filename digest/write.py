@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +20,13 @@ class WriteReport:
     removed: int
 
 
-def write_tree(out_dir: Path, files: dict[str, str | bytes]) -> WriteReport:
-    """Make out_dir hold exactly `files` (of those this tool wrote), touching no equal file."""
+def write_tree(out_dir: Path, files: Mapping[str, str | bytes]) -> WriteReport:
+    """Make out_dir hold exactly `files` (of those this tool wrote), touching no equal file.
+    Each file's content is asked for once, as it is written: pages render as they go."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = unchanged = 0
-    for rel_path, text in sorted(files.items()):
+    for rel_path in sorted(files):
+        text = files[rel_path]
         data = text.encode("utf-8") if isinstance(text, str) else text
         if write_if_changed(out_dir / rel_path, data):
             written += 1

@@ -216,3 +216,24 @@ def test_a_badly_named_listing_fails_strict_build_naming_the_file(tmp_path: Path
     assert f"content/sources/{bad}" in result.stderr
     assert "YYYY-MM-DD-name.txt" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("mistake", "found"),
+    [
+        ("{% if %}", "Expected an expression"),  # the template cannot even be read
+        ("{{ paper.no_such_field }}", "no_such_field"),  # only rendering a page meets it
+    ],
+)
+def test_a_template_mistake_fails_the_build_naming_template_and_line(
+    tmp_path: Path, mistake: str, found: str
+) -> None:
+    project = copy_project(tmp_path)
+    template = project / "site_templates" / "paper.md.j2"
+    lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(2, mistake + "\n")
+    template.write_text("".join(lines), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "paper.md.j2:3" in result.stderr and found in result.stderr
+    assert "Traceback" not in result.stderr
