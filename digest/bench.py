@@ -38,6 +38,8 @@ DEFAULT_SIZES = (2000, 10000, 50000)
 QUICK_SIZES = (200, 1000)
 SCALE_BASE = 2000  # the per-paper build time goal compares the largest size with this one
 GOALS = {"scaling": 1.3, "generator_share": 0.10}
+# The generator alone at 50,000 papers: under 20 s and 1 GB (checked at 50,000 or more).
+GENERATOR_GOAL = {"papers": 50_000, "seconds": 20.0, "peak_mb": 1024.0}
 PER_ISSUE = (100, 200)  # papers per synthetic daily listing
 FIRST_ISSUE = date(2024, 1, 1)
 RANDOM_SEED = 20240101
@@ -525,11 +527,18 @@ def project_dir(keep: Path | None, name: str) -> Iterator[Path]:
         yield Path(tmp)
 
 
-def run_corpus(root: Path, keep: Path | None, name: str, size: int | None) -> dict[str, Any]:
+def run_corpus(
+    root: Path, keep: Path | None, name: str, size: int | None, generator_only: bool = False
+) -> dict[str, Any]:
     with project_dir(keep, name) as project:
         log(f"{name}: writing the project")
         made = run_child("project", project, str(root), str(size or ""))
-        result = measure(name, project, made["slug"])
+        if generator_only:
+            log(f"{name}: generator")
+            generator = run_child("generate", project)
+            result = {"corpus": name, "papers": generator["papers"], "generator": generator}
+        else:
+            result = measure(name, project, made["slug"])
         result["size"] = size
         return result
 
@@ -575,16 +584,46 @@ def row(r: dict[str, Any]) -> list[str]:
     ]
 
 
+GENERATOR_COLUMNS = (("corpus", 8), ("papers", 7), ("gen s", 7), ("gen CPU s", 9), ("gen MB", 7))
+
+
+def generator_row(r: dict[str, Any]) -> list[str]:
+    generator = r["generator"]
+    return [
+        r["corpus"],
+        str(r["papers"]),
+        f"{generator['seconds']:.2f}",
+        f"{generator['cpu_seconds']:.2f}",
+        f"{generator['peak_mb']:.0f}",
+    ]
+
+
 def table(results: list[dict[str, Any]]) -> str:
-    lines = ["  ".join(title.rjust(width) for title, width in COLUMNS)]
+    full = all("mkdocs" in r for r in results)
+    columns, cells = (COLUMNS, row) if full else (GENERATOR_COLUMNS, generator_row)
+    lines = ["  ".join(title.rjust(width) for title, width in columns)]
     for r in results:
-        lines.append("  ".join(cell.rjust(w) for cell, (_, w) in zip(row(r), COLUMNS, strict=True)))
+        lines.append("  ".join(c.rjust(w) for c, (_, w) in zip(cells(r), columns, strict=True)))
     return "\n".join(lines)
 
 
 def goals(results: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-paper build time at the largest size over that at 2,000 (or the smallest size),
-    and the generator's time over bare MkDocs' at the largest corpus."""
+    the generator's time over bare MkDocs' at the largest corpus, and the generator's time
+    and memory at 50,000 papers or more."""
+    largest = max(results, key=lambda r: r["papers"])
+    at_scale = None
+    if largest["papers"] >= GENERATOR_GOAL["papers"]:
+        generator = largest["generator"]
+        at_scale = {
+            "papers": largest["papers"],
+            "seconds": generator["seconds"],
+            "cpu_seconds": generator["cpu_seconds"],
+            "peak_mb": generator["peak_mb"],
+            "goal": GENERATOR_GOAL,
+        }
+    if not all("mkdocs" in r for r in results):
+        return {"per_paper_scaling": None, "generator_share": None, "generator_at_scale": at_scale}
     synthetic = sorted((r for r in results if r["size"]), key=lambda r: r["papers"])
     largest = max(results, key=lambda r: r["papers"])
     scaling = None
@@ -604,12 +643,24 @@ def goals(results: list[dict[str, Any]]) -> dict[str, Any]:
         "ratio_cpu": largest["generator_share_cpu"],
         "goal": GOALS["generator_share"],
     }
-    return {"per_paper_scaling": scaling, "generator_share": share}
+    return {"per_paper_scaling": scaling, "generator_share": share, "generator_at_scale": at_scale}
 
 
 def goal_lines(found: dict[str, Any]) -> list[str]:
     scaling, share = found["per_paper_scaling"], found["generator_share"]
     lines = []
+    at_scale = found["generator_at_scale"]
+    if at_scale is not None:
+        goal = at_scale["goal"]
+        met = at_scale["seconds"] < goal["seconds"] and at_scale["peak_mb"] < goal["peak_mb"]
+        lines.append(
+            f"generator at {at_scale['papers']} papers: {at_scale['seconds']:.1f} s "
+            f"(CPU {at_scale['cpu_seconds']:.1f} s), {at_scale['peak_mb']:.0f} MB "
+            f"(goal < {goal['seconds']:.0f} s and < {goal['peak_mb']:.0f} MB) "
+            + ("met" if met else "NOT met")
+        )
+    if share is None:
+        return lines
     if scaling is None:
         lines.append("per-paper build time scaling: n/a (needs two synthetic sizes)")
     else:
@@ -654,6 +705,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-seeds", action="store_true", help="leave out the repository's own content"
     )
+    parser.add_argument(
+        "--generator-only",
+        action="store_true",
+        help="measure the generator alone (no MkDocs builds): minutes instead of an hour at 50,000",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -681,7 +737,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     report: dict[str, Any] = {}
     for name, size in corpora:
-        results.append(run_corpus(root, keep, name, size))
+        results.append(run_corpus(root, keep, name, size, args.generator_only))
         env["load_average"].append(os.getloadavg()[0])
         report = {"environment": env, "corpora": results, "goals": goals(results)}
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -186,6 +186,7 @@ class _Index:
     papers: dict[str, Paper] = field(init=False)
     topics: dict[str, Topic] = field(init=False)
     by_topic: dict[str, list[Paper]] = field(init=False)
+    _items: dict[str, PaperItem] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         hidden = self.digest.hidden
@@ -200,16 +201,19 @@ class _Index:
             papers.sort(key=lambda p: (not self.digest.is_pick(p.slug), newest_first(p)))
 
     def items(self, papers: Iterable[Paper]) -> list[PaperItem]:
-        topics_of, is_pick = self.digest.topics_of, self.digest.is_pick
-        return [
-            PaperItem(
-                p,
-                tuple(self.topics[s.slug] for s in topics_of.get(p.slug, ())),
-                is_pick(p.slug),
-                self.kinds[p.slug],
-            )
-            for p in papers
-        ]
+        # One item per paper, made the first time a list shows it: a paper is on its
+        # topics' lists, its issues' and its kind's, and beside related papers.
+        made = self._items
+        return [made.get(p.slug) or made.setdefault(p.slug, self._item(p)) for p in papers]
+
+    def _item(self, paper: Paper) -> PaperItem:
+        scores = self.digest.topics_of.get(paper.slug, ())
+        return PaperItem(
+            paper,
+            tuple(self.topics[s.slug] for s in scores),
+            self.digest.is_pick(paper.slug),
+            self.kinds[paper.slug],
+        )
 
     def picks_first(self, papers: Iterable[Paper]) -> list[Paper]:
         """Picks first; otherwise the order given (sorting is stable)."""

@@ -78,6 +78,8 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
     env.filters.update(
         text=text,
         names=lambda topics: ", ".join(text(topic.name) for topic in topics),
+        # The parts that are not empty, joined: `select | join` in one step.
+        joined=lambda parts, separator: separator.join(part for part in parts if part),
         teaser=lru_cache(maxsize=None)(teaser),  # a teaser is shown on several lists
         url=safe_url,
         topic_link=lambda topic, href: (

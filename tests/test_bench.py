@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from digest.bench import search_payload, synthetic_listings, synthetic_papers
+from digest.bench import goal_lines, search_payload, synthetic_listings, synthetic_papers
 from digest.listings import parse_listing
 from digest.merge import merge
 from digest.model import Paper
@@ -23,7 +23,9 @@ def run_bench(out: Path, *args: str) -> dict[str, Any]:
     command = [sys.executable, "-m", "digest.bench", "--json", str(out), *args]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "papers" in result.stdout and "generator time / bare MkDocs time" in result.stdout
+    full = "--generator-only" not in args
+    assert "papers" in result.stdout
+    assert ("generator time / bare MkDocs time" in result.stdout) == full
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -132,3 +134,33 @@ def test_search_payload_prefers_pagefind(tmp_path: Path) -> None:
     # Text is gzipped on the way; Pagefind's gzip files go as they are.
     assert found["gzip_bytes"] < found["raw_bytes"] - 600
     assert found["gzip_bytes"] > fragment_bytes
+
+
+def test_generator_only_measures_the_generator_reading_every_page(tmp_path: Path) -> None:
+    report = run_bench(tmp_path / "g.json", "--sizes", "100", "--no-seeds", "--generator-only")
+    (corpus,) = report["corpora"]
+    generator = corpus["generator"]
+    assert "mkdocs" not in corpus and corpus["papers"] == 100
+    assert positive(generator["seconds"], generator["cpu_seconds"], generator["peak_mb"])
+    assert generator["markdown_bytes"] > 1000 * corpus["papers"]  # every page was rendered
+    assert report["goals"]["generator_at_scale"] is None  # far below 50,000 papers
+
+
+@pytest.mark.parametrize(
+    ("seconds", "peak_mb", "verdict"),
+    [(15, 900, "met"), (25, 900, "NOT met"), (15, 1500, "NOT met")],
+)
+def test_the_generator_goal_at_scale_needs_both_time_and_memory(
+    seconds: float, peak_mb: float, verdict: str
+) -> None:
+    goal = {"papers": 50_000, "seconds": 20.0, "peak_mb": 1024.0}
+    at_scale = {
+        "papers": 50_000,
+        "seconds": seconds,
+        "cpu_seconds": seconds,
+        "peak_mb": peak_mb,
+        "goal": goal,
+    }
+    found = {"per_paper_scaling": None, "generator_share": None, "generator_at_scale": at_scale}
+    (line,) = goal_lines(found)
+    assert line.startswith("generator at 50000 papers") and line.endswith(f") {verdict}")
