@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from .content import TOPICS_FILE, Content, read_content
 from .errors import DigestError, Problem, error
@@ -18,6 +20,8 @@ from .related import related_papers
 from .render import environment, render_all
 from .text import decode_utf8
 from .topics import classify_all, load_taxonomy
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,29 +94,65 @@ def read_editorial(
     return intros, home, problems
 
 
-def gather(content: Content) -> tuple[Digest, list[Problem]]:
+class Memo:
+    """The last result of each costly stage, with the inputs it came from.
+
+    `mkdocs serve` keeps one across rebuilds, so a note edit re-reads the notes and not
+    every listing: parsing, merging, classifying and relating papers depend on the
+    listings and topics.yml alone (and which papers are hidden). Stages are pure, so
+    equal inputs give the value computed last time; a fresh Memo remembers nothing."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[Hashable, Any]] = {}
+
+    def __call__(self, stage: str, inputs: Hashable, compute: Callable[[], T]) -> T:
+        last = self._last.get(stage)
+        if last is not None and last[0] == inputs:
+            return cast(T, last[1])
+        value = compute()
+        self._last[stage] = (inputs, value)
+        return value
+
+
+def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Problem]]:
     """Parse, merge, classify and apply editors' notes: everything known before any page."""
-    taxonomy = read_taxonomy(content)
-    listings, problems = read_listings(content)
-    papers = merge(listings)
+    memo = memo or Memo()
+    topics_file, sources = content.topics, content.sources
+    taxonomy = memo("taxonomy", topics_file, lambda: read_taxonomy(content))
+    listings, problems, papers = memo("listings", sources, lambda: read_and_merge(content))
     notes, note_problems = read_notes(content, papers, taxonomy)
-    intros, home, editorial_problems = read_editorial(content, taxonomy)
-    topics_of = apply_overrides(classify_all(papers, taxonomy), notes)
-    listings = sorted(listings, key=lambda listing: (listing.date, listing.name))
     hidden = hidden_slugs(notes)
-    related = related_papers([p for p in papers if p.slug not in hidden])
-    digest = Digest(
-        papers, issues(listings, papers), taxonomy, topics_of, notes, intros, home,
-        tuple(listings), related,
-    )  # fmt: skip
+    shown = [p for p in papers if p.slug not in hidden]
+    # Related papers are mostly sparse products, which SciPy runs without holding the
+    # GIL: in a thread they take the second core while the topics are classified.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        related = pool.submit(memo, "related", (sources, hidden), lambda: related_papers(shown))
+        intros, home, editorial_problems = read_editorial(content, taxonomy)
+        topics = memo("topics", (sources, topics_file), lambda: classify_all(papers, taxonomy))
+        digest = Digest(
+            papers, issues(listings, papers), taxonomy, apply_overrides(topics, notes), notes,
+            intros, home, listings, related.result(),
+        )  # fmt: skip
     return digest, problems + note_problems + editorial_problems
 
 
+def read_and_merge(
+    content: Content,
+) -> tuple[tuple[Listing, ...], list[Problem], tuple[Paper, ...]]:
+    """Every readable listing (oldest first), the problems found, and the merged papers."""
+    listings, problems = read_listings(content)
+    ordered = tuple(sorted(listings, key=lambda listing: (listing.date, listing.name)))
+    return ordered, problems, merge(ordered)
+
+
 def generate(
-    content_dir: Path, templates_dir: Path, settings: SiteSettings | None = None
+    content_dir: Path,
+    templates_dir: Path,
+    settings: SiteSettings | None = None,
+    memo: Memo | None = None,
 ) -> Generated:
     settings = settings or SiteSettings()
-    digest, problems = gather(read_content(content_dir))
+    digest, problems = gather(read_content(content_dir), memo)
     pages = render_all(environment(templates_dir, settings), plan_pages(digest))
 
     def url_for(src_path: str) -> str:

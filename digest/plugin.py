@@ -42,7 +42,7 @@ from .pages import (
     source_date,
     topic_path,
 )
-from .pipeline import Generated, generate
+from .pipeline import Generated, Memo, generate
 
 log = get_plugin_logger(__name__)
 PAGES = f"{PAGES_DIR}/"
@@ -104,6 +104,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.serving = self.dirty = False
         self.last_build = self.this_build = Build()
         self.indexing: threading.Thread | None = None
+        self.memo = Memo()  # kept across `mkdocs serve` rebuilds, as this object is
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this one plugin object across `mkdocs serve` rebuilds.
@@ -157,7 +158,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def _generate(self, config: MkDocsConfig) -> Generated:
         try:
             self.settings = site_settings(config, self.config.stale_after_days)
-            generated = generate(self.content_dir, Path(self.config.templates_dir), self.settings)
+            templates = Path(self.config.templates_dir)
+            generated = generate(self.content_dir, templates, self.settings, self.memo)
         except DigestError as exc:
             raise PluginError("\n".join(str(p) for p in exc.problems)) from None
         for problem in generated.problems:
