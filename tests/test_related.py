@@ -1,9 +1,12 @@
-"""Related papers without scikit-learn: our TF-IDF gives its matrix to the bit."""
+"""Related papers without scikit-learn: our TF-IDF gives its matrix to the bit, and the
+blocked, screened ranking gives what ranking every score of the whole matrix gives."""
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest import related
-from digest.related import tfidf
+from digest.model import Paper
+from digest.related import related_papers, tfidf
 
 CHECK = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -55,6 +59,62 @@ def test_tfidf_is_scikit_learns_to_the_bit(corpus: list[str], max_df: float) -> 
 def test_stop_words_are_scikit_learns() -> None:
     text = pytest.importorskip("sklearn.feature_extraction.text")
     assert text.ENGLISH_STOP_WORDS == related.STOP_WORDS
+
+
+def reference(papers: list[Paper], count: int) -> dict[str, tuple[str, ...]]:
+    """Every score of the whole matrix ranked in Python: rounded score, then slug."""
+    ordered = sorted(papers, key=lambda p: p.slug)
+    corpus = [(p.title + " ") * related.TITLE_WEIGHT + p.abstract for p in ordered]
+    matrix = tfidf(corpus, min(0.5, related.COMMON_IN_PAPERS / len(ordered)))
+    if matrix is None:
+        return {p.slug: () for p in ordered}
+    scores = (matrix @ matrix.T).toarray()
+    result = {}
+    for i, paper in enumerate(ordered):
+        others = [j for j in range(len(ordered)) if j != i and scores[i, j] > 0]
+        others.sort(key=lambda j: (-round(float(scores[i, j]), 6), ordered[j].slug))
+        result[paper.slug] = tuple(ordered[j].slug for j in others[:count])
+    return result
+
+
+# Papers made of a few texts made of a few words: many share words, many tie exactly.
+WORDS = ["graph", "neural", "Model", "diffusion", "the", "agent", "robot", "vision", "speech",
+         "token", "reward", "sparse", "proof"]  # fmt: skip
+few_texts = st.lists(
+    st.lists(st.sampled_from(WORDS), max_size=5).map(" ".join), min_size=1, max_size=8
+)
+title_and_abstract = st.tuples(few_texts, st.integers(2, 70)).flatmap(
+    lambda pool_size: st.lists(
+        st.tuples(st.sampled_from(pool_size[0]), st.sampled_from(pool_size[0])),
+        min_size=pool_size[1],
+        max_size=pool_size[1],
+    )
+)
+
+
+@CHECK
+@given(
+    title_and_abstract,
+    st.integers(1, 7),
+    st.sampled_from([(8, 2), (16, 4), (32, 8), (related.BLOCK, related.GROUPS)]),
+    st.randoms(use_true_random=False),
+)
+def test_related_papers_rank_as_every_score_ranked(
+    papers: tuple[Paper, ...],
+    texts: list[tuple[str, str]],
+    count: int,
+    block: tuple[int, int],
+    rng: random.Random,
+) -> None:
+    corpus = [
+        replace(papers[0], slug=f"p{i:03d}", title=title, abstract=abstract)
+        for i, (title, abstract) in enumerate(texts)
+    ]
+    rng.shuffle(corpus)  # the input order never matters
+    with pytest.MonkeyPatch.context() as patch:  # small blocks: many, and mirrored ones
+        patch.setattr(related, "BLOCK", block[0])
+        patch.setattr(related, "GROUPS", block[1])
+        assert related_papers(corpus, count) == reference(corpus, count)
 
 
 def test_building_related_papers_never_imports_scikit_learn() -> None:
