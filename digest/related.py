@@ -1,72 +1,257 @@
 """Related papers: for each paper, the five whose words are closest (TF-IDF cosine).
 
-scikit-learn does the text statistics and SciPy the sparse products: per chunk of papers,
-one sparse matrix product against all, so the work stays near-linear in practice, never an
-all-pairs loop in Python.
+The text statistics are our own, on numpy and scipy.sparse, written to give exactly the
+matrix of scikit-learn's TfidfVectorizer(stop_words="english", sublinear_tf=True,
+max_df=..., dtype=float32), value for value and in the same order, so every score is the
+same float32 and the lists the same as when scikit-learn computed them; importing it alone
+cost more than a second on every build.
+
+The scores are sparse matrix products by SciPy, one square block of papers by papers at a
+time (16 MB of scores at once), never an all-pairs loop in Python. A block and its mirror
+image across the diagonal hold the same scores, so only the blocks on and above it are
+computed, each serving its rows and its columns. In a block, each paper's scores fall in
+groups, and a group's maximum tells whether it can hold one of the paper's best: only the
+few scores that can are ever ranked.
 """
 
 from __future__ import annotations
 
+import re
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .model import Paper
 from .text import plain_text
 
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
 RELATED = 5
 TITLE_WEIGHT = 3  # a title's words say more about a paper than any sentence of its abstract
-CHUNK = 512  # papers per sparse product at most
-# Scores held at once (rows of a chunk times papers): the chunk shrinks as papers grow, so
-# the dense scores and their ranking stay some 50 MB however large the digest is.
-SCORES_AT_ONCE = 2**22
 # A word in more papers than this (or in half of them) says little about which two papers
 # are related, its IDF being small, yet every pair of papers sharing it costs the product
 # a term: leaving such words out keeps a large digest's products sparse. It never bites
-# below 5,000 papers; at 50,000 it halves the time (measured: 78 s -> 38 s of CPU).
+# below 5,000 papers; at 50,000 it halved the time (measured with scikit-learn's TF-IDF and
+# one product per chunk of rows: 78 s -> 38 s of CPU).
 COMMON_IN_PAPERS = 2500
+BLOCK = 2048  # papers per side of a block of scores: 16 MB of float32 at once
+GROUPS = 64  # a row's scores in a block fall in this many groups, each screened by its maximum
+
+# scikit-learn's ENGLISH_STOP_WORDS (sklearn/feature_extraction/_stop_words.py, from the
+# Glasgow Information Retrieval Group's list), copied from scikit-learn 1.9, BSD-3-Clause,
+# (c) the scikit-learn developers: the words no two papers are related by.
+STOP_WORDS = frozenset(
+    """
+    a about above across after afterwards again against all almost alone along already also
+    although always am among amongst amoungst amount an and another any anyhow anyone anything
+    anyway anywhere are around as at back be became because become becomes becoming been before
+    beforehand behind being below beside besides between beyond bill both bottom but by call can
+    cannot cant co con could couldnt cry de describe detail do done down due during each eg
+    eight either eleven else elsewhere empty enough etc even ever every everyone everything
+    everywhere except few fifteen fifty fill find fire first five for former formerly forty
+    found four from front full further get give go had has hasnt have he hence her here
+    hereafter hereby herein hereupon hers herself him himself his how however hundred i ie if in
+    inc indeed interest into is it its itself keep last latter latterly least less ltd made many
+    may me meanwhile might mill mine more moreover most mostly move much must my myself name
+    namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere
+    of off often on once one only onto or other others otherwise our ours ourselves out over own
+    part per perhaps please put rather re same see seem seemed seeming seems serious several she
+    should show side since sincere six sixty so some somehow someone something sometime
+    sometimes somewhere still such system take ten than that the their them themselves then
+    thence there thereafter thereby therefore therein thereupon these they thick thin third this
+    those though three through throughout thru thus to together too top toward towards twelve
+    twenty two un under until up upon us very via was we well were what whatever when whence
+    whenever where whereafter whereas whereby wherein whereupon wherever whether which while
+    whither who whoever whole whom whose why will with within without would yet you your yours
+    yourself yourselves
+    """.split()  # noqa: SIM905  (318 words read better as text than one a line)
+)
+# scikit-learn's token pattern, applied to lower-cased text: runs of two or more word
+# characters.
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+# The same runs for ASCII text in one pass of C: A-Z become a-z and every byte that is not a
+# word character a space, so splitting on white space gives the runs; one-letter runs are
+# then dropped with the stop words.
+_ASCII_WORDS = bytes(
+    c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() or c == 95 else 32 for c in range(256)
+)
+_DROPPED = STOP_WORDS | {chr(c) for c in range(128) if chr(c).isalnum() or chr(c) == "_"}
 
 
 def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, tuple[str, ...]]:
     """Each paper's `count` most similar papers, ties broken by slug: same content, same lists."""
-    # Imported here: scikit-learn takes a second or two to import, and only this needs it.
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     ordered = sorted(papers, key=lambda p: p.slug)
-    if len(ordered) < 2:
+    if len(ordered) < 2 or count < 1:
         return {p.slug: () for p in ordered}
     texts = [(plain_text(p.title) + " ") * TITLE_WEIGHT + plain_text(p.abstract) for p in ordered]
-    common = min(0.5, COMMON_IN_PAPERS / len(ordered))
-    vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, min_df=1, max_df=common, dtype=np.float32
-    )
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # no words at all (every text empty or stop words)
+    matrix = tfidf(texts, min(0.5, COMMON_IN_PAPERS / len(ordered)))
+    if matrix is None:  # no words at all (every text empty or stop words)
         return {p.slug: () for p in ordered}
     slugs = [p.slug for p in ordered]
-    total = len(ordered)
-    transposed = matrix.T.tocsr()  # what each product would convert matrix.T to, once
-    take = min(total, count * 4)
-    step = max(1, min(CHUNK, SCORES_AT_ONCE // total))
-    result: dict[str, tuple[str, ...]] = {}
-    for start in range(0, total, step):
-        scores = (matrix[start : start + step] @ transposed).toarray()
-        rows = np.arange(len(scores))
-        scores[rows, rows + start] = -1.0  # never itself
-        # Each row's `take` best, partitioned row by row exactly as for one row alone.
-        best = np.argpartition(-scores, take - 1, axis=1)[:, :take] if take < total else None
-        for offset, row in enumerate(scores):
-            candidates = best[offset] if best is not None else range(total)
-            result[slugs[start + offset]] = _top(row, candidates, slugs, count)
-    return result
+    best = _best(matrix, count).tolist()
+    return {slug: tuple(slugs[j] for j in best[i] if j >= 0) for i, slug in enumerate(slugs)}
 
 
-def _top(
-    row: np.ndarray, candidates: Sequence[int] | np.ndarray, slugs: list[str], count: int
-) -> tuple[str, ...]:
-    """The best `count` by score (rounded, so float noise cannot reorder ties), then slug."""
-    ranked = sorted(
-        (i for i in candidates if row[i] > 0), key=lambda i: (-round(float(row[i]), 6), slugs[i])
+def tfidf(texts: Sequence[str], max_df: float) -> sp.csr_array | None:
+    """Each text's TF-IDF row, exactly as scikit-learn's TfidfVectorizer computes it.
+
+    That is TfidfVectorizer(stop_words="english", sublinear_tf=True, max_df=max_df,
+    dtype=np.float32): the same float32 steps, and each row's words in the same order, for
+    a product sums them in that order. None if no word is left.
+    """
+    # Imported here: SciPy takes a fifth of a second to import, and only this needs it.
+    import scipy.sparse as sp
+
+    # Words numbered in order of first appearance, as scikit-learn builds its vocabulary; its
+    # rows keep their words sorted by that number, whatever the columns are called later.
+    number: defaultdict[str, int] = defaultdict()
+    number.default_factory = number.__len__  # a new word takes the next number
+    numbers = array("i")  # compact, unlike a list of ints, and freeing each text's words
+    counts = array("i")
+    ends = [0]
+    for text in texts:
+        found = _word_counts(text)
+        numbers.extend(map(number.__getitem__, found))
+        counts.extend(found.values())
+        ends.append(len(numbers))
+    index = np.int32 if len(numbers) < 2**31 else np.int64  # as scikit-learn's, and lighter
+    total = len(texts)
+    columns = np.frombuffer(numbers, np.int32)
+    df = np.bincount(columns, minlength=len(number))
+    kept = df <= max_df * total  # scikit-learn's rule for max_df as a proportion
+    if not kept.any():  # no word at all, or every one too common
+        return None
+    counted = sp.csr_array(
+        (np.frombuffer(counts, np.int32).astype(np.float32), columns, np.asarray(ends, index)),
+        shape=(total, len(number)),
     )
-    return tuple(slugs[i] for i in ranked[:count])
+    counted.sort_indices()
+    keep = kept[counted.indices]
+    indptr = np.concatenate((np.zeros(1, index), np.cumsum(keep, dtype=index)))[counted.indptr]
+    column = (np.cumsum(kept, dtype=index) - 1)[counted.indices[keep]]
+    smooth = df[kept].astype(np.float32) + np.float32(1)  # as if one paper had every word
+    idf = np.log(np.float32(total + 1) / smooth) + np.float32(1)
+    data = (np.log(counted.data[keep]) + np.float32(1)) * idf[column]  # sublinear tf
+    data = _unit_rows(data, indptr)
+    return sp.csr_array((data, column, indptr), shape=(total, len(idf)))
+
+
+def _word_counts(text: str) -> Counter[str]:
+    """A text's words and their counts, in order of first appearance, as scikit-learn's."""
+    if text.isascii():
+        words = text.encode().translate(_ASCII_WORDS).decode().split()
+    else:
+        words = _WORD.findall(text.lower())
+    counts = Counter(words)
+    for word in _DROPPED.intersection(counts):
+        counts.pop(word)  # dict's, in C; Counter's own `del` is Python
+    return counts
+
+
+def _unit_rows(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Each row divided by its Euclidean length, rounded as scikit-learn's normalize rounds.
+
+    That is float32 squares summed one by one in float64 in the row's order, the square
+    root in float64, and each value divided in float64 and rounded to float32.
+    """
+    squares = (data * data).astype(np.float64)
+    lengths = np.diff(indptr)
+    longest_first = np.argsort(-lengths, kind="stable")
+    starts = indptr[:-1][longest_first]
+    shortest_last = -lengths[longest_first]
+    sums = np.zeros(len(lengths))
+    for k in range(int(lengths.max(initial=0))):
+        rows = int(np.searchsorted(shortest_last, -k))  # the rows longer than k, in front
+        sums[:rows] += squares[starts[:rows] + k]
+    norms = np.empty_like(sums)
+    norms[longest_first] = np.sqrt(sums)
+    return (data / np.repeat(norms, lengths)).astype(np.float32)
+
+
+def _best(matrix: sp.csr_array, count: int) -> np.ndarray:
+    """Each row's `count` best other rows by rounded score then number, -1 where none.
+
+    The scores are the rows' products, computed one square block of rows by columns at a
+    time and only on and above the diagonal: the mirrored block has the same scores, to the
+    bit, since both sum the words two papers share in the same order.
+    """
+    total = matrix.shape[0]
+    side = min(BLOCK, -(-total // GROUPS) * GROUPS)  # a whole number of groups
+    starts = range(0, total, side)
+    blocks = [_padded_rows(matrix, start, side) for start in starts]
+    transposed = [block.T.tocsr() for block in blocks]
+    best = np.full((len(starts) * side, count), -1, np.int64)  # keys, best first
+    # The blocks on the diagonal first: a paper's near-copies, whose slugs sort side by side,
+    # are mostly there, and the sooner each row's best are high the fewer scores pass.
+    pairs = [(i, i) for i in range(len(blocks))]
+    pairs += [(i, j) for i in range(len(blocks)) for j in range(i + 1, len(blocks))]
+    for i, j in pairs:
+        scores = (blocks[i] @ transposed[j]).toarray()
+        if i == j:
+            np.fill_diagonal(scores, 0)  # never itself
+        # Group g of row r: the scores of columns g, g + GROUPS, g + 2 * GROUPS... so the
+        # near-copies of a paper fall in different groups.
+        by_row = scores.reshape(side, side // GROUPS, GROUPS).transpose(0, 2, 1)
+        _keep_best(best, by_row, starts[i], starts[j], total)
+        if i != j:  # the same scores read down the columns, for the other block's papers
+            by_column = scores.reshape(side // GROUPS, GROUPS, side).transpose(2, 1, 0)
+            _keep_best(best, by_column, starts[j], starts[i], total)
+    found = best[:total]
+    return np.where(found >= 0, total - 1 - found % total, -1)
+
+
+def _padded_rows(matrix: sp.csr_array, start: int, side: int) -> sp.csr_array:
+    """Rows start to start + side, empty ones added past the end so every block is square."""
+    part = matrix[start : start + side]
+    part.resize(side, matrix.shape[1])
+    return part
+
+
+def _keep_best(best: np.ndarray, groups: np.ndarray, row0: int, column0: int, total: int) -> None:
+    """Merge a block's best scores into `best`.
+
+    `groups[r, g, k]` is the score of row `row0 + r` and column `column0 + k * GROUPS + g`.
+    A key orders as the lists do: the score rounded to 6 decimals (so float noise cannot
+    reorder ties), higher first, then the lower column number (the slugs are sorted).
+    """
+    count = best.shape[1]
+    side, per_row, _ = groups.shape
+    bits = groups.view(np.int32)  # scores are >= 0, so their bits order as they do, faster
+    maxima = bits.max(axis=2)
+    # `count` groups whose maxima reach the `count`-th largest hold at least `count` scores
+    # at least as high, so a row's best in this block reach it; nor can a score below the
+    # row's `count`-th best so far enter. Both bounds loosened by 2e-6 for the rounding.
+    last = best[row0 : row0 + side, count - 1]
+    floor = last // total * 1e-6  # the `count`-th best score so far, rounded
+    short = np.flatnonzero(last < 0)  # rows with fewer than `count` so far
+    if per_row > count and len(short):
+        local = np.partition(maxima[short], per_row - count, axis=1)[:, -count]
+        floor[short] = local.view(np.float32)
+    floor = (floor - 2e-6).astype(np.float32).view(np.int32)  # below 0: negative, too
+    rows, which = np.nonzero(maxima >= floor[:, None])
+    scores = bits[rows, which]
+    hit, at = np.nonzero((scores >= floor[rows, None]) & (scores > 0))
+    rows, columns = rows[hit], column0 + at * per_row + which[hit]
+    # A float32 times 1e6 is exact in float64 (24 + 14 bits), so rint rounds it half to even
+    # just as round(score, 6) does: the millionths, times `total`, make room for the column.
+    scores = scores[hit, at].view(np.float32).astype(np.float64)
+    keys = np.rint(scores * 1e6).astype(np.int64) * total + (total - 1 - columns)
+    better = keys > last[rows]  # among equal rounded scores, only a lower column can enter
+    _merge(best, row0 + rows[better], keys[better])
+
+
+def _merge(best: np.ndarray, rows: np.ndarray, keys: np.ndarray) -> None:
+    """Keep in `best` each row's highest keys, from those it has and `keys` for `rows`."""
+    count = best.shape[1]
+    touched = np.unique(rows)
+    rows = np.concatenate((np.repeat(touched, count), rows))
+    keys = np.concatenate((best[touched].ravel(), keys))
+    order = np.lexsort((-keys, rows))
+    rows, keys = rows[order], keys[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    kept = rank < count
+    best[rows[kept], rank[kept]] = keys[kept]
