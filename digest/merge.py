@@ -6,11 +6,17 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from slugify import slugify
 
 from .model import Appearance, Entry, Issue, Listing, Paper
-from .text import clean, extract_links, title_key
+from .text import clean, extract_links
+from .text import title_key as _title_key
+
+# A title's key is asked for by grouping, by the paper's keys and by its slug, and a paper
+# is listed on several days: each distinct title is keyed once.
+title_key = lru_cache(maxsize=2**16)(_title_key)
 
 SLUG_LENGTH = 80
 

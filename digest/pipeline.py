@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+import gc
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -152,12 +154,28 @@ def generate(
     memo: Memo | None = None,
 ) -> Generated:
     settings = settings or SiteSettings()
-    digest, problems = gather(read_content(content_dir), memo)
-    pages = render_all(environment(templates_dir, settings), plan_pages(digest))
+    with paused_garbage_collector():
+        digest, problems = gather(read_content(content_dir), memo)
+        pages = render_all(environment(templates_dir, settings), plan_pages(digest))
 
-    def url_for(src_path: str) -> str:
-        return settings.site_url + page_url(src_path, settings.use_directory_urls)
+        def url_for(src_path: str) -> str:
+            return settings.site_url + page_url(src_path, settings.use_directory_urls)
 
-    files = render_feeds(feeds_for(digest, url_for), digest, url_for, settings.site_url)
-    files.update(data_files(digest, url_for))
+        files = render_feeds(feeds_for(digest, url_for), digest, url_for, settings.site_url)
+        files.update(data_files(digest, url_for))
     return Generated(digest, pages, files, tuple(problems))
+
+
+@contextmanager
+def paused_garbage_collector() -> Iterator[None]:
+    """The generator makes millions of small objects that live until it ends and makes no
+    garbage cycles to speak of: Python's cycle collector, which walks every live object
+    each time enough have been made, found nothing and cost some 10% of the time
+    (measured at 10,000 papers). Reference counting still frees everything at once."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -141,6 +141,8 @@ CODE_HOSTS = (
 
 def extract_links(text: str) -> tuple[Link, ...]:
     """Every http(s) link in the text, in order, once, tidied of trailing punctuation."""
+    if "://" not in text:  # in every link; most abstracts have none, and this is one scan
+        return ()
     seen: dict[str, Link] = {}
     for match in _URL.finditer(text):
         url = _trim(match.group(0))

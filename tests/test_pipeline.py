@@ -1,8 +1,12 @@
-"""A serve rebuild reuses the costly stages only while their inputs are unchanged."""
+"""The generator as one call: a serve rebuild reuses the costly stages only while their
+inputs are unchanged, and the process is left as it was found."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+
+import pytest
 
 from digest.merge import slug_for
 from digest.pipeline import Memo, generate
@@ -73,3 +77,16 @@ def test_hiding_a_paper_recomputes_related_papers(tmp_path: Path) -> None:
     assert hidden in after.digest.hidden
     assert hidden not in after.digest.related[slug]
     assert after.pages == build(project, Memo()).pages
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(tmp_path: Path, enabled: bool) -> None:
+    """The generator pauses Python's cycle collector while it runs; a long `mkdocs serve`
+    would grow without bound if a build left it off."""
+    project = copy_project(tmp_path)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        build(project, Memo())
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
