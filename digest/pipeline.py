@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Hashable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,16 +124,13 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
     notes, note_problems = read_notes(content, papers, taxonomy)
     hidden = hidden_slugs(notes)
     shown = [p for p in papers if p.slug not in hidden]
-    # Related papers are mostly sparse products, which SciPy runs without holding the
-    # GIL: in a thread they take the second core while the topics are classified.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        related = pool.submit(memo, "related", (sources, hidden), lambda: related_papers(shown))
-        intros, home, editorial_problems = read_editorial(content, taxonomy)
-        topics = memo("topics", (sources, topics_file), lambda: classify_all(papers, taxonomy))
-        digest = Digest(
-            papers, issues(listings, papers), taxonomy, apply_overrides(topics, notes), notes,
-            intros, home, listings, related.result(),
-        )  # fmt: skip
+    related = memo("related", (sources, hidden), lambda: related_papers(shown))
+    intros, home, editorial_problems = read_editorial(content, taxonomy)
+    topics = memo("topics", (sources, topics_file), lambda: classify_all(papers, taxonomy))
+    digest = Digest(
+        papers, issues(listings, papers), taxonomy, apply_overrides(topics, notes), notes,
+        intros, home, listings, related,
+    )  # fmt: skip
     return digest, problems + note_problems + editorial_problems
 
 
