@@ -1,14 +1,27 @@
-"""Front matter as PyYAML writes it, without PyYAML's per-value work on every page.
+"""Front matter that reads back to the page's meta, written without PyYAML for the shapes
+pages have.
 
 Pages' front matter has a few shapes: a mapping of scalars, lists of scalars, lists of
-small mappings and small mappings. For those, each scalar is written as PyYAML writes it
-(asked of PyYAML once per distinct value and remembered: the same dates, slugs and flags
-recur on thousands of pages), laid out as PyYAML lays out block collections. Anything
-else, or a value PyYAML would spread over several lines, goes to PyYAML itself.
+small mappings and small mappings. For those, each value is written on a line of its own,
+laid out as PyYAML lays out block collections. A string is a plain scalar when it plainly
+is one: it starts with a letter, is not a word YAML reads as another type (yes, off, null,
+in any case) and holds nothing YAML could take for syntax or white space it would drop;
+any other string is double-quoted, with escapes for quotes, backslashes, line breaks and
+characters YAML does not allow as they are. null, booleans, integers and empty lists or
+mappings are written as PyYAML writes them. Keys, and a string that cannot be escaped (a
+lone surrogate), are asked of PyYAML; anything else (floats, deeper nesting) goes to
+PyYAML itself.
+
+The text is not byte for byte what PyYAML writes (PyYAML quotes some strings singly, and
+leaves some starting with a digit or a sign plain), only YAML that yaml.safe_load and
+MkDocs' reader (mkdocs.utils.meta.get_data, with libyaml) read back to the same values:
+asking PyYAML once per distinct title and description was most of the time spent on front
+matter.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -16,31 +29,24 @@ import yaml
 
 # The C emitter when PyYAML has it (same YAML, several times faster); both are safe dumpers.
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-# Exact types, as PyYAML's representers are looked up (floats are left to PyYAML: 0.0 and
-# -0.0 are equal, so remembering one would write the other wrong).
-_SCALARS = (str, int, bool, type(None))
+
+# Plain scalars YAML 1.1 reads as booleans or null (y and n too, as its spec lists them);
+# compared casefolded, more than PyYAML's resolver takes.
+_WORDS = frozenset({"yes", "no", "y", "n", "true", "false", "on", "off", "null"})
+# In a double-quoted scalar: the quote and the escape character, line breaks and white
+# space YAML would fold or drop, the byte order mark, and what is outside YAML's printable
+# set (C0 and C1 controls, DEL, U+FFFE, U+FFFF).
+_TO_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]')
+_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_SURROGATE = re.compile("[\ud800-\udfff]")  # no UTF-8 for them; PyYAML says what to do
 
 
 def dump(meta: dict[str, Any]) -> str:
-    """yaml.dump(meta) with the options below, byte for byte."""
+    """The meta as a YAML block mapping that reads back to it."""
     lines: list[str] = []
-    if type(meta) is not dict or not meta or _shared(meta) or not _block_mapping(meta, "", lines):
+    if type(meta) is not dict or not meta or not _block_mapping(meta, "", lines):
         return _dump(meta)
     return "".join(lines)
-
-
-def _shared(meta: dict[str, Any]) -> bool:
-    """Whether a list or mapping appears twice: PyYAML writes it once, with an anchor."""
-    seen: set[int] = {id(meta)}
-    pending: list[Any] = list(meta.values())
-    while pending:
-        value = pending.pop()
-        if type(value) in (list, dict):
-            if id(value) in seen:
-                return True
-            seen.add(id(value))
-            pending += value.values() if type(value) is dict else value
-    return False
 
 
 def _dump(data: Any) -> str:
@@ -84,18 +90,58 @@ def _item(item: Any, lines: list[str]) -> bool:
 
 
 def _scalar(value: Any) -> str | None:
-    """A scalar, or an empty list or mapping, as PyYAML writes it after `key: `; None for
-    anything else or what does not fit on one line."""
+    """A scalar, or an empty list or mapping, as written after `key: ` or `- `; None for
+    anything else or what does not fit on one line. Exact types: True == 1, but bool is
+    not int here, and a subclass is left to PyYAML's representers."""
     kind = type(value)
-    if kind in (list, dict):
-        return _written(kind, None) if not value else None
-    # The type is part of the key: True == 1, and both would share one entry.
-    return _written(kind, value) if kind in _SCALARS else None
+    if kind is str:
+        return _string(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if value is None:
+        return "null"
+    if kind in (list, dict) and not value:
+        return "[]" if kind is list else "{}"
+    return None
 
 
-@lru_cache(maxsize=65536)
-def _written(kind: type, value: Any) -> str | None:
-    written = _dump({"k": kind() if value is None and kind in (list, dict) else value})
+def _string(text: str) -> str | None:
+    if _plain(text):
+        return text
+    if _SURROGATE.search(text):
+        return _pyyaml_scalar(text)
+    return f'"{_TO_ESCAPE.sub(_escape, text)}"'
+
+
+def _plain(text: str) -> bool:
+    """Whether the text reads back as itself unquoted, after `key: ` in block context:
+    from a letter on, so no number, date, indicator or space starts it; no control, format,
+    line or space character but the ASCII space (str.isprintable), so nothing is folded;
+    no comment (` #`), no mapping (`: `, a final `:`) and no final space to drop."""
+    return (
+        text[:1].isalpha()
+        and text.isprintable()
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith((" ", ":"))
+        and text.casefold() not in _WORDS
+    )
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    short = _SHORT.get(char)
+    if short:
+        return short
+    code = ord(char)
+    return f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}"
+
+
+@lru_cache(maxsize=1024)
+def _pyyaml_scalar(value: str) -> str | None:
+    written = _dump({"k": value})
     return written[3:-1] if written.startswith("k: ") and _one_line(written) else None
 
 
