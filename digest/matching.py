@@ -21,6 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_
+from typing import Any
 
 from .literals import anchor, lowers_safely, required_literals, word_test
 from .model import Rule
@@ -29,6 +32,9 @@ _WORD = re.compile(r"\w+")
 _STAR = 40  # the word characters a '*' stands for, at most (_phrase_body)
 # ASCII text's words, as `\w+` finds them, by a faster way: other characters become spaces.
 _SPACES = bytes(c if re.match(r"\w", chr(c)) else ord(" ") for c in range(256))
+
+
+_NONE: frozenset[str | bytes | int] = frozenset()
 
 
 def _words(text: str) -> list[str] | list[bytes]:
@@ -119,6 +125,7 @@ class _Tables:
         self.requirements: dict[tuple[str, tuple[tuple[str, frozenset[str]], ...]], int] = {}
         self.needs: dict[int, set[int]] = {}  # a requirement: the rules that have it
         self.kinds: dict[str, set[int]] = {"first": set(), "second": set(), "last": set()}
+        self.of: dict[str, dict[int, int]] = {kind: {} for kind in self.kinds}  # rule: tag
 
     def add(self, how: str, strings: Iterable[str], tag: int, ignore_case: bool = True) -> None:
         table = self.tests[how, ignore_case]
@@ -134,6 +141,7 @@ class _Tables:
                 self.add(how, strings, tag)
             self.kinds[kind].add(tag)
         self.needs.setdefault(self.requirements[key], set()).add(i)
+        self.of[kind][i] = self.requirements[key]
 
     def phrase(self, i: int, words: tuple[str, ...], star: bool) -> None:
         """A one-word phrase's match is a word. A longer one's starts at a word that is its
@@ -197,22 +205,25 @@ class RuleIndex:
             self._runs.append(runs.get(key) or runs.setdefault(key, _Run(regex, first, hint)))
         self._maybe = set(range(len(rules)))
         self._needs = {tag: frozenset(rules) for tag, rules in tables.needs.items()}
-        self._firsts, self._seconds, self._lasts = (tables.kinds[k] for k in tables.kinds)
-        self._with_last = frozenset().union(*map(self._needs.__getitem__, self._lasts))
+        self._firsts = tables.kinds["first"]
+        # a phrase's other requirements (its second word as its last, if it has no other)
+        self._seconds, self._lasts = (
+            tables.of["second"],
+            {**tables.of["second"], **tables.of["last"]},
+        )
         tests = tables.tests
         self._is = tests["is", False], tests["is", True]
-        self._ends = [_Affixes(tests["ends", case], case) for case in (False, True)]
-        self._starts = [_Affixes(tests["starts", case], case) for case in (False, True)]
-        self._starts[True].stars = tables.stars
-        self._starts[True].stems |= _stems(tables.stars)
-        self._contains = [
-            (key, case, tags)
-            for case in (False, True)
-            for key, tags in tests["contains", case].items()
+        stars = {("starts", True): tables.stars}  # lower-cased words starting so
+        self._affixes = [
+            _Affixes(tests[key], key[1], key[0] == "ends", stars.get(key, {}))
+            for key in (("starts", False), ("starts", True), ("ends", False), ("ends", True))
+            if tests[key] or stars.get(key)
         ]
-        self._seen: set[str | bytes] = set()  # every word met
-        self._telling: set[str | bytes] = set()  # ... that has tags
-        self._tags: dict[str | bytes, frozenset[str | bytes | int]] = {}  # ... that tells: its tags
+        self._contains = {case: list(tests["contains", case].items()) for case in (False, True)}
+        # whether every string a word as written is compared with has a capital letter:
+        # then a word without one passes none of those tests
+        self._upper = all(s != s.lower() for s in [*tests["is", False], *tests["contains", False]])
+        self._tags: dict[str | bytes, frozenset[str | bytes | int]] = {}  # every word met
         self._certain: dict[str, tuple[int, ...]] = {}  # a word: rules it is one match of
         self._certain_words: set[str | int] = set()  # the same words, to intersect with
 
@@ -236,14 +247,16 @@ class RuleIndex:
                 for i, (pattern, hint) in enumerate(self._plain)
             )
             return {i: n for i, n in counts if n}
-        words = _words(text)
-        distinct = set(words)
-        if not distinct.issubset(self._seen):
-            for word in distinct.difference(self._seen):
-                self._learn(word)
-        tags = set().union(*map(self._tags.__getitem__, distinct.intersection(self._telling)))
+        spaced = text.encode("ascii").translate(_SPACES) if text.isascii() else None
+        words = spaced.split() if spaced is not None else _WORD.findall(text)
+        known = list(map(self._tags.get, words))  # each word's tags, None if not met before
+        each = set(known)  # the distinct sets of tags
+        if None in each:
+            each.discard(None)
+            each.update(map(self._learn, set(compress(words, map(is_, known, repeat(None))))))
+        tags = set().union(*each)
         certain = tags.intersection(self._certain_words)
-        found = self._certainly(words, certain, cap) if certain else {}
+        found = self._certainly(spaced or words, certain, cap) if certain else {}
         maybe = tags.intersection(self._maybe)
         if self._always or self._literals:
             maybe.update(self._always, self._with_literals(text))
@@ -254,23 +267,31 @@ class RuleIndex:
         return found
 
     def _certainly(
-        self, words: list[str] | list[bytes], certain: set[str | bytes | int], cap: int
+        self, words: bytes | list[str], certain: set[str | bytes | int], cap: int
     ) -> dict[int, int]:
-        """The matches of rules whose every match is a word: the words that are one."""
+        """The matches of rules whose every match is a word: the words that are one,
+        counted in the list of words or, if ASCII, the text with words apart."""
         found: dict[int, int] = {}
-        for word in filter(certain.__contains__, words) if cap > 1 else certain:
+        if cap > 1 and isinstance(words, bytes):  # "  w1  w2  ": a word is " w " in it
+            words = b"  " + words.replace(b" ", b"  ") + b"  "
+        for word in certain:
+            if cap == 1:
+                n = 1
+            elif isinstance(word, bytes):
+                n = words.count(b" " + word + b" ")  # type: ignore[arg-type]
+            else:
+                n = words.count(word)  # type: ignore[arg-type]
             for i in self._certain[word]:  # type: ignore[index]
-                found[i] = min(cap, found.get(i, 0) + 1)
+                found[i] = min(cap, found.get(i, 0) + n)
         return found
 
-    def _phrases(self, tags: set[str | int]) -> frozenset[int]:
+    def _phrases(self, tags: set[str | bytes | int]) -> Iterable[int]:
         """The phrases that may match: a word of the text meets each of their requirements."""
-        needs = self._needs.__getitem__
-        found = frozenset().union(*map(needs, tags.intersection(self._firsts)))
-        found &= frozenset().union(*map(needs, tags.intersection(self._seconds)))
-        if not found.isdisjoint(self._with_last):
-            lasts = frozenset().union(*map(needs, tags.intersection(self._lasts)))
-            found -= self._with_last - lasts
+        found = frozenset().union(*map(self._needs.__getitem__, tags.intersection(self._firsts)))
+        for requirement in self._seconds, self._lasts:
+            found = list(
+                compress(found, map(tags.__contains__, map(requirement.__getitem__, found)))
+            )
         return found
 
     def _with_literals(self, text: str) -> list[int]:
@@ -294,65 +315,61 @@ class RuleIndex:
                 found[i] = n
         return found
 
-    def _learn(self, key: str | bytes) -> None:
+    def _learn(self, key: str | bytes) -> frozenset[str | bytes | int]:
         """Work out a word's tags and remember them."""
         word = key.decode("ascii") if isinstance(key, bytes) else key
         low = word.lower()
-        tags = [*self._is[False].get(word, ()), *self._is[True].get(low, ())]
-        for affixes in self._starts:
-            tags += affixes.starting(low if affixes.lower else word)
-        for affixes in self._ends:
-            tags += affixes.ending(low if affixes.lower else word)
-        tags += [
-            t
-            for string, case, found in self._contains
-            if string in (low if case else word)
-            for t in found
-        ]
-        self._seen.add(key)
+        tags = [*self._is[True].get(low, ())]
+        for affixes in self._affixes:
+            if affixes.lower:
+                tags += affixes.tags(low)
+            elif word != low or not affixes.upper:  # else no string of it is in the word
+                tags += affixes.tags(word)
+        if word != low or not self._upper:
+            tags += self._is[False].get(word, ())
+            tags += [t for string, found in self._contains[False] if string in word for t in found]
+        tags += [t for string, found in self._contains[True] if string in low for t in found]
         if not tags:
-            return
+            self._tags[key] = _NONE
+            return _NONE
         certain = tuple(dict.fromkeys(-1 - t for t in tags if t < 0))
         if certain:
             self._certain[key] = certain
             self._certain_words.add(key)
-        self._tags[key] = frozenset([t for t in tags if t >= 0] + ([key] if certain else []))
-        self._telling.add(key)
+        found = self._tags[key] = frozenset(
+            [t for t in tags if t >= 0] + ([key] if certain else [])
+        )
+        return found
 
 
 class _Affixes:
-    """Strings a word may start (or end) with, and the tags of a word that does."""
+    """Strings a word may start (or end) with, in a trie of characters: the tags of a word
+    that does. `stars` are a start the word has at most 40 characters after."""
 
-    def __init__(self, table: dict[str, list[int]], lower: bool) -> None:
-        self.table, self.lower = table, lower
-        self.stems = _stems(table)
-        self.tails = {key[-n:] for key in table for n in range(1, len(key) + 1)}
-        self.stars: dict[str, list[int]] = {}  # up to 40 characters more only
+    def __init__(
+        self, table: dict[str, list[int]], lower: bool, ends: bool, stars: dict[str, list[int]]
+    ) -> None:
+        self.lower, self.ends = lower, ends
+        self.upper = all(string != string.lower() for string in table)  # see RuleIndex._upper
+        self.trie: dict[str, Any] = {}
+        for mark, strings in (("", table), ("*", stars)):  # no character of a word
+            for string, tags in strings.items():
+                node = self.trie
+                for char in reversed(string) if ends else string:
+                    node = node.setdefault(char, {})
+                node[mark] = tags
 
-    def starting(self, word: str) -> list[int]:
-        """The tags of the strings the word starts with, found as in a trie."""
+    def tags(self, word: str) -> list[int]:
         found: list[int] = []
-        for n in range(1, len(word) + 1):
-            head = word[:n]
-            if head not in self.stems:
+        node = self.trie
+        for depth, char in enumerate(reversed(word) if self.ends else word, 1):
+            node = node.get(char)
+            if node is None:
                 break
-            found += self.table.get(head, ())
-            found += self.stars.get(head, ()) if len(word) - n <= _STAR else ()
+            found += node.get("", ())
+            if "*" in node and len(word) - depth <= _STAR:
+                found += node["*"]
         return found
-
-    def ending(self, word: str) -> list[int]:
-        found: list[int] = []
-        for n in range(1, len(word) + 1):
-            tail = word[-n:]
-            if tail not in self.tails:
-                break
-            found += self.table.get(tail, ())
-        return found
-
-
-def _stems(keys: set[str]) -> set[str]:
-    """Every start of every key: a word that starts with none of them starts no key."""
-    return {key[:n] for key in keys for n in range(1, len(key) + 1)}
 
 
 class _Run:

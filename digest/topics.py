@@ -192,32 +192,31 @@ class Classifier:
     def _scores(self, title: str, abstract: str) -> list[TopicScore]:
         """Each topic's score; a topic no rule matched scores 0, so it is only listed when
         0 reaches min_score. Only topics that reach it are made into TopicScores."""
-        settings = self.settings
+        settings, topic_of = self.settings, self.topic_of
         in_title = self.index.hits(title, 1)
         in_abstract = self.index.hits(abstract, settings.abstract_hits_cap)
         matches: dict[int, list[RuleMatch]] = {}
         for i in sorted(in_title.keys() | in_abstract.keys()):  # rule order, as topics.yml
-            found = matches.setdefault(self.topic_of[i], [])
+            found = matches.get(topic_of[i])
+            if found is None:
+                found = matches[topic_of[i]] = []
             if i in in_title:
                 found.append(self.in_title[i])
             if i in in_abstract:
-                found.append(self._in_abstract(i, in_abstract[i]))
+                key = (i, in_abstract[i])
+                found.append(self.in_abstract.get(key) or self._in_abstract(*key))
         listed = range(len(self.topics)) if settings.min_score <= 0 else sorted(matches)
         scores = []
         for n in listed:
             found = matches.get(n, [])
-            points = round(sum(m.points for m in found), 3)
+            points = round(sum([m.points for m in found]), 3)
             if points >= settings.min_score:
                 scores.append(TopicScore(self.topics[n].slug, points, tuple(found)))
         return scores
 
     def _in_abstract(self, i: int, hits: int) -> RuleMatch:
-        match = self.in_abstract.get((i, hits))
-        if match is None:
-            rule = self.rules[i]
-            match = self.in_abstract[i, hits] = RuleMatch(
-                rule.label, "abstract", rule.weight * hits
-            )
+        rule = self.rules[i]
+        match = self.in_abstract[i, hits] = RuleMatch(rule.label, "abstract", rule.weight * hits)
         return match
 
 
