@@ -19,16 +19,29 @@ Anything else goes the plain way: the rule's hint, then its expression on the te
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import chain, islice
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_
+from typing import Any
 
-from .literals import lowers_safely, required_literals
+from .literals import anchor, lowers_safely, required_literals, word_test
 from .model import Rule
 
 _WORD = re.compile(r"\w+")
+_STAR = 40  # the word characters a '*' stands for, at most (_phrase_body)
 # ASCII text's words, as `\w+` finds them, by a faster way: other characters become spaces.
-_SPACES = {c: " " for c in range(128) if not re.match(r"\w", chr(c))}
+_SPACES = bytes(c if re.match(r"\w", chr(c)) else ord(" ") for c in range(256))
+
+
+_NONE: frozenset[str | bytes | int] = frozenset()
+
+
+def _words(text: str) -> list[str] | list[bytes]:
+    """The text's words, as bytes if it is ASCII (splitting bytes is the fast way)."""
+    return (
+        text.encode("ascii").translate(_SPACES).split() if text.isascii() else _WORD.findall(text)
+    )
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -57,134 +70,349 @@ def phrase_hint(phrase: str) -> str:
     return first.group(0).casefold() if first and first.group(0).isascii() else ""
 
 
-def _fast_phrase(rule: Rule) -> tuple[str, str, tuple[str, ...]] | None:
-    """A phrase rule's first word, the rest of its expression for lower-cased text and its
-    other words (every match contains them), or None for a pattern rule or a phrase re
-    might match with non-ASCII letters."""
+def _simple_phrase(rule: Rule) -> tuple[tuple[str, ...], bool] | None:
+    """A phrase rule's lower-cased words and whether the last ends in '*', when it is
+    ASCII, made only of words and has no other '*'; else None (a pattern rule too)."""
     if not rule.label.isascii() or rule.pattern != phrase_pattern(rule.label):
         return None
     words = [w.lower() for w in phrase_words(rule.label)]
-    first = words[0].rstrip("*") if words else ""
-    if not _WORD.fullmatch(first):
+    bare = tuple(w.removesuffix("*") for w in words)
+    if not words or not all(map(_WORD.fullmatch, bare)) or "*" in "".join(words[:-1]):
         return None
-    rest = tuple(w.rstrip("*") for w in words[1:])
-    return first, _phrase_body(words)[len(re.escape(first)) :] + r"(?!\w)", rest
+    return bare, words[-1].endswith("*")
 
 
-def _starting_with(first: str, tails: list[str]) -> re.Pattern[str]:
+def _plurals(word: str) -> tuple[str, str, str]:
+    return word, word + "s", word + "es"
+
+
+def _starting_with(first: str, tails: list[str]) -> str:
     """`(?<!\\w)first...` as `first(?<!\\wfirst)...`: the same test of the character
     before, made after the literal, so that the expression starts with it."""
     word = re.escape(first)
-    return re.compile(rf"{word}(?<!\w{word})(?:{'|'.join(tails)})")
+    return rf"{word}(?<!\w{word})(?:{'|'.join(tails)})"
 
 
-@dataclass(frozen=True)
-class _Plain:
-    """A rule tried the plain way: its hint, then its expression on the text as is."""
-
-    regex: re.Pattern[str]
-    hint: str
-
-    def hits(self, text: str, folded: str, cap: int) -> int:
-        return _count(self.regex, text, cap) if self.hint in folded else 0
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Expressions are compiled when first run: most never are, on most texts."""
+    return re.compile(pattern)
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: groups are gathered in sets
-class _Group:
-    """Phrases with the same first word, and an expression that matches wherever one of
-    them does: most texts with the word have none of them, which one search tells."""
-
-    any_of: re.Pattern[str]
-    members: tuple[_Member, ...]
+def _lowered(words: tuple[str, ...], star: bool) -> str:
+    """A phrase's expression for lower-cased text, starting with its first word."""
+    marked = [*words[:-1], words[-1] + "*" if star else words[-1]]
+    return _starting_with(words[0], [_phrase_body(marked)[len(re.escape(words[0])) :] + r"(?!\w)"])
 
 
-@dataclass(frozen=True)
-class _Member:
-    index: int
-    regex: re.Pattern[str]
-    rest: tuple[str, ...]  # its other words: a text without one of them has no match
-
-    def hits(self, lower: str, cap: int) -> int:
-        return _count(self.regex, lower, cap) if all(w in lower for w in self.rest) else 0
+_HOWS = ("is", "starts", "ends", "contains")
+_Test = tuple[str, Iterable[str]]  # a word test: how, and the strings
 
 
-class _Starts(dict[str, tuple[_Group, ...]]):
-    """Per word, the groups whose first word begins it: a cache of a pure function, which
-    grows with the vocabulary of the texts; one index serves one classification."""
+class _Tables:
+    """Per word test (how, ignore case) and string, the tags of the words that pass it.
 
-    def __init__(self, groups: dict[str, _Group]) -> None:
-        super().__init__()
-        self._groups = groups
-        self._lengths = sorted({len(first) for first in groups})
+    A tag is a number: a rule's number i, when the text may match it; -1 - i, when each
+    such word is one match of it; n (the number of rules) or more, one of phrases'
+    requirements (`require`)."""
 
-    def __missing__(self, word: str) -> tuple[_Group, ...]:
-        prefixes = (word[:n] for n in self._lengths if n <= len(word))
-        found = self[word] = tuple(self._groups[p] for p in prefixes if p in self._groups)
-        return found
+    def __init__(self, n: int) -> None:
+        self.tests: dict[tuple[str, bool], dict[str, list[int]]] = {
+            (how, case): {} for how in _HOWS for case in (False, True)
+        }
+        self.stars: dict[str, list[int]] = {}  # a word starting so, up to 40 more: one match
+        self.n = n
+        self.requirements: dict[tuple[str, tuple[tuple[str, frozenset[str]], ...]], int] = {}
+        self.needs: dict[int, set[int]] = {}  # a requirement: the rules that have it
+        self.kinds: dict[str, set[int]] = {"first": set(), "second": set(), "last": set()}
+        self.of: dict[str, dict[int, int]] = {kind: {} for kind in self.kinds}  # rule: tag
+
+    def add(self, how: str, strings: Iterable[str], tag: int, ignore_case: bool = True) -> None:
+        table = self.tests[how, ignore_case]
+        for string in strings:
+            table.setdefault(string, []).append(tag)
+
+    def require(self, i: int, kind: str, *tests: _Test) -> None:
+        """Rule i matches no text without a word passing one of the tests."""
+        key = (kind, tuple((how, frozenset(strings)) for how, strings in tests))
+        if key not in self.requirements:
+            tag = self.requirements[key] = self.n + len(self.requirements)
+            for how, strings in key[1]:
+                self.add(how, strings, tag)
+            self.kinds[kind].add(tag)
+        self.needs.setdefault(self.requirements[key], set()).add(i)
+        self.of[kind][i] = self.requirements[key]
+
+    def phrase(self, i: int, words: tuple[str, ...], star: bool) -> None:
+        """A one-word phrase's match is a word. A longer one's starts at a word that is its
+        first word, the next word being its second or starting with the second and the
+        third run together; or at a word starting with its first two words run together.
+        Its last word ends a word. (Every word may take a plural ending: only a '*' one
+        ends the match with other characters.)"""
+        first, n = words[0], len(words)
+        if n == 1:
+            if star:
+                self.stars.setdefault(first, []).append(-1 - i)
+            else:
+                self.add("is", _plurals(first), -1 - i)
+            return
+        self.require(i, "first", ("is", _plurals(first)))
+        two = [start + words[1] for start in _plurals(first)]
+        if n == 2 and not star:
+            self.require(i, "second", ("is", _plurals(words[1])))
+            self.add("is", [w + end for w in two for end in _plurals("")], i)
+        elif n == 2:
+            self.require(i, "second", ("starts", [words[1]]))
+            self.add("starts", two, i)
+        else:
+            then = [w + words[2] for w in _plurals(words[1])]
+            self.require(i, "second", ("is", _plurals(words[1])), ("starts", then))
+            self.add("starts", two, i)
+            if not star:
+                self.require(i, "last", ("ends", _plurals(words[-1])))
 
 
 class RuleIndex:
-    """Rules compiled for counting their hits in many texts."""
+    """Rules compiled for counting their hits in many texts.
+
+    A text is cut into its words once. What each distinct word tells is worked out the
+    first time it is met and kept as a set of tags (_Tables): their union over the text's
+    words picks the few rules whose expressions are tried, and counts the matches of rules
+    whose every match is a word."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        self._plain = [_Plain(re.compile(rule.pattern), rule.hint) for rule in rules]
-        tails: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
-        for index, rule in enumerate(rules):
-            fast = _fast_phrase(rule)
-            if fast is not None:
-                tails.setdefault(fast[0], []).append((index, *fast[1:]))
-        groups = {
-            first: _Group(
-                _starting_with(first, [tail for _, tail, _ in found]),
-                tuple(_Member(i, _starting_with(first, [tail]), rest) for i, tail, rest in found),
-            )
-            for first, found in tails.items()
-        }
-        self._starts = _Starts(groups)
-        fast = {i for found in tails.values() for i, _, _ in found}
-        self._always: list[int] = []  # the other rules: by the literals their matches contain
-        self._literals: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        self._plain = [(rule.pattern, rule.hint) for rule in rules]
+        runs: dict[
+            tuple[str, str | None, str], _Run
+        ] = {}  # rules with the same expression share it
+        self._runs = []
+        tables = _Tables(len(rules))
+        self._always: list[int] = []  # rules tried on every text
+        self._literals: list[tuple[str, bool, int]] = []  # ... containing such a literal
         for i, rule in enumerate(rules):
-            if i not in fast:
-                literals, ignore_case = required_literals(rule.pattern)
-                for literal in literals:
-                    self._literals[ignore_case].setdefault(literal, []).append(i)
-                if not literals:
-                    self._always.append(i)
+            simple = _simple_phrase(rule)
+            test = None if rule.hint else word_test(rule.pattern)
+            regex, first, hint = rule.pattern, None, rule.hint
+            if simple is not None:
+                tables.phrase(i, *simple)
+                regex, first, hint = _lowered(*simple), simple[0][0], ""
+            elif test is not None:
+                tag = -1 - i if test.how == "is" else i
+                tables.add(test.how, test.strings, tag, test.ignore_case)
+            else:
+                self._by_literals(i, rule)
+            key = (regex, first, hint)
+            self._runs.append(runs.get(key) or runs.setdefault(key, _Run(regex, first, hint)))
+        self._maybe = set(range(len(rules)))
+        self._needs = {tag: frozenset(rules) for tag, rules in tables.needs.items()}
+        self._firsts = tables.kinds["first"]
+        # a phrase's other requirements (its second word as its last, if it has no other)
+        self._seconds, self._lasts = (
+            tables.of["second"],
+            {**tables.of["second"], **tables.of["last"]},
+        )
+        tests = tables.tests
+        self._is = tests["is", False], tests["is", True]
+        stars = {("starts", True): tables.stars}  # lower-cased words starting so
+        self._affixes = [
+            _Affixes(tests[key], key[1], key[0] == "ends", stars.get(key, {}))
+            for key in (("starts", False), ("starts", True), ("ends", False), ("ends", True))
+            if tests[key] or stars.get(key)
+        ]
+        self._contains = {case: list(tests["contains", case].items()) for case in (False, True)}
+        # whether every string a word as written is compared with has a capital letter:
+        # then a word without one passes none of those tests
+        self._upper = all(s != s.lower() for s in [*tests["is", False], *tests["contains", False]])
+        self._tags: dict[str | bytes, frozenset[str | bytes | int]] = {}  # every word met
+        self._certain: dict[str, tuple[int, ...]] = {}  # a word: rules it is one match of
+        self._certain_words: set[str | int] = set()  # the same words, to intersect with
+
+    def _by_literals(self, i: int, rule: Rule) -> None:
+        """A rule tried on text containing a literal that each of its matches contains."""
+        literals, ignore_case = required_literals(rule.pattern)
+        if literals:
+            self._literals += [(literal, ignore_case, i) for literal in literals]
+        else:
+            self._always.append(i)
 
     def hits(self, text: str, cap: int) -> dict[int, int]:
         """Each rule's number of matches in the text, up to `cap`, when not zero; a rule
         with a hint counts only where the case-folded text contains it."""
         if cap <= 0:
             return {}
-        lower, folded = text.lower(), text.casefold()
         if not lowers_safely(text):
-            counts = ((i, plain.hits(text, folded, cap)) for i, plain in enumerate(self._plain))
+            folded = text.casefold()
+            counts = (
+                (i, _count(_compiled(pattern), text, cap) if hint in folded else 0)
+                for i, (pattern, hint) in enumerate(self._plain)
+            )
             return {i: n for i, n in counts if n}
-        found = {}
-        for group in self._candidates(lower):
-            if group.any_of.search(lower):
-                found.update((m.index, m.hits(lower, cap)) for m in group.members)
-        for i in self._others(text, lower):
-            found[i] = self._plain[i].hits(text, folded, cap)
-        return {i: n for i, n in found.items() if n}
+        spaced = text.encode("ascii").translate(_SPACES) if text.isascii() else None
+        words = spaced.split() if spaced is not None else _WORD.findall(text)
+        known = list(map(self._tags.get, words))  # each word's tags, None if not met before
+        each = set(known)  # the distinct sets of tags
+        if None in each:
+            each.discard(None)
+            each.update(map(self._learn, set(compress(words, map(is_, known, repeat(None))))))
+        tags = set().union(*each)
+        certain = tags.intersection(self._certain_words)
+        found = self._certainly(spaced or words, certain, cap) if certain else {}
+        maybe = tags.intersection(self._maybe)
+        if self._always or self._literals:
+            maybe.update(self._always, self._with_literals(text))
+        if not tags.isdisjoint(self._firsts):
+            maybe.update(self._phrases(tags))
+        if maybe:
+            found.update(self._counts(text, maybe, cap))
+        return found
 
-    def _candidates(self, lower: str) -> set[_Group]:
-        """The groups whose first word begins a word of the text."""
-        words = lower.translate(_SPACES).split() if lower.isascii() else _WORD.findall(lower)
-        return set(chain.from_iterable(map(self._starts.__getitem__, set(words))))
+    def _certainly(
+        self, words: bytes | list[str], certain: set[str | bytes | int], cap: int
+    ) -> dict[int, int]:
+        """The matches of rules whose every match is a word: the words that are one,
+        counted in the list of words or, if ASCII, the text with words apart."""
+        found: dict[int, int] = {}
+        if cap > 1 and isinstance(words, bytes):  # "  w1  w2  ": a word is " w " in it
+            words = b"  " + words.replace(b" ", b"  ") + b"  "
+        for word in certain:
+            if cap == 1:
+                n = 1
+            elif isinstance(word, bytes):
+                n = words.count(b" " + word + b" ")  # type: ignore[arg-type]
+            else:
+                n = words.count(word)  # type: ignore[arg-type]
+            for i in self._certain[word]:  # type: ignore[index]
+                found[i] = min(cap, found.get(i, 0) + n)
+        return found
 
-    def _others(self, text: str, lower: str) -> set[int]:
-        """The rules not in a group that may match: no literal known, or one in the text
-        (lower-cased text stands for text in any case, as it lowers safely)."""
-        case, no_case = self._literals
-        found = set(self._always)
-        found.update(*(rules for literal, rules in case.items() if literal in text))
-        found.update(*(rules for literal, rules in no_case.items() if literal in lower))
+    def _phrases(self, tags: set[str | bytes | int]) -> Iterable[int]:
+        """The phrases that may match: a word of the text meets each of their requirements."""
+        found = frozenset().union(*map(self._needs.__getitem__, tags.intersection(self._firsts)))
+        for requirement in self._seconds, self._lasts:
+            found = list(
+                compress(found, map(tags.__contains__, map(requirement.__getitem__, found)))
+            )
+        return found
+
+    def _with_literals(self, text: str) -> list[int]:
+        lower = text.lower()
+        return [i for literal, case, i in self._literals if literal in (lower if case else text)]
+
+    def _counts(self, text: str, rules: set[int], cap: int) -> dict[int, int]:
+        """The rules' matches, by their expressions (a phrase's on lower-cased text); an
+        expression two rules share is run once."""
+        lower, folded = text.lower(), ""
+        found: dict[int, int] = {}
+        done: dict[_Run, int] = {}
+        for i in rules:
+            run = self._runs[i]
+            n = done.get(run)
+            if n is None:
+                if run.hint and not folded:
+                    folded = text.casefold()
+                n = done[run] = run.count(text, lower, cap) if run.hint in folded else 0
+            if n:
+                found[i] = n
+        return found
+
+    def _learn(self, key: str | bytes) -> frozenset[str | bytes | int]:
+        """Work out a word's tags and remember them."""
+        word = key.decode("ascii") if isinstance(key, bytes) else key
+        low = word.lower()
+        tags = [*self._is[True].get(low, ())]
+        for affixes in self._affixes:
+            if affixes.lower:
+                tags += affixes.tags(low)
+            elif word != low or not affixes.upper:  # else no string of it is in the word
+                tags += affixes.tags(word)
+        if word != low or not self._upper:
+            tags += self._is[False].get(word, ())
+            tags += [t for string, found in self._contains[False] if string in word for t in found]
+        tags += [t for string, found in self._contains[True] if string in low for t in found]
+        if not tags:
+            self._tags[key] = _NONE
+            return _NONE
+        certain = tuple(dict.fromkeys(-1 - t for t in tags if t < 0))
+        if certain:
+            self._certain[key] = certain
+            self._certain_words.add(key)
+        found = self._tags[key] = frozenset(
+            [t for t in tags if t >= 0] + ([key] if certain else [])
+        )
         return found
 
 
-def _count(regex: re.Pattern[str], text: str, cap: int) -> int:
+class _Affixes:
+    """Strings a word may start (or end) with, in a trie of characters: the tags of a word
+    that does. `stars` are a start the word has at most 40 characters after."""
+
+    def __init__(
+        self, table: dict[str, list[int]], lower: bool, ends: bool, stars: dict[str, list[int]]
+    ) -> None:
+        self.lower, self.ends = lower, ends
+        self.upper = all(string != string.lower() for string in table)  # see RuleIndex._upper
+        self.trie: dict[str, Any] = {}
+        for mark, strings in (("", table), ("*", stars)):  # no character of a word
+            for string, tags in strings.items():
+                node = self.trie
+                for char in reversed(string) if ends else string:
+                    node = node.setdefault(char, {})
+                node[mark] = tags
+
+    def tags(self, word: str) -> list[int]:
+        found: list[int] = []
+        node = self.trie
+        for depth, char in enumerate(reversed(word) if self.ends else word, 1):
+            node = node.get(char)
+            if node is None:
+                break
+            found += node.get("", ())
+            if "*" in node and len(word) - depth <= _STAR:
+                found += node["*"]
+        return found
+
+
+class _Run:
+    """A rule's expression as it is run on a text (or its lower-cased copy).
+
+    A phrase's expression starts with its first word: `re` searches from the first place
+    str.find finds it (far faster). Where every match of an expression contains a literal
+    and starts at most a few characters before it, only those places are tried."""
+
+    def __init__(self, pattern: str, first: str | None, hint: str) -> None:
+        self.pattern, self.first, self.hint = pattern, first, hint
+        self.anchor = None if first is not None else anchor(pattern)
+        self.regex: re.Pattern[str] | None = None  # compiled when first run
+
+    def count(self, text: str, lower: str, cap: int) -> int:
+        """Its matches in the text, up to `cap`: what finditer finds."""
+        if self.regex is None:
+            self.regex = _compiled(self.pattern)
+        if self.first is not None:
+            start = lower.find(self.first)
+            return 0 if start < 0 else _count(self.regex, lower, cap, start)
+        if self.anchor is None:
+            return _count(self.regex, text, cap)
+        literal, ignore_case, before = self.anchor
+        seen = lower if ignore_case else text  # where matches show the literal
+        found, place, at = 0, 0, seen.find(literal)
+        while at >= 0:  # each place a match may start, in order: the next match
+            place = max(place, at - before)
+            while place <= at:
+                match = self.regex.match(text, place)
+                if match is None:
+                    place += 1
+                    continue
+                found += 1
+                if found == cap:
+                    return found
+                place = match.end()  # > place: a match contains the literal
+            at = seen.find(literal, at + 1)
+        return found
+
+
+def _count(regex: re.Pattern[str], text: str, cap: int, start: int = 0) -> int:
+    """The expression's matches from `start` on, up to `cap` (it looks behind `start`)."""
     if cap == 1:  # a title: whether it matches at all
-        return 1 if regex.search(text) else 0
-    return sum(1 for _ in islice(regex.finditer(text), cap))
+        return 1 if regex.search(text, start) else 0
+    return min(cap, len(regex.findall(text, start)))

@@ -171,6 +171,11 @@ class Classifier:
         self.rules = [rule for topic in taxonomy.topics for rule in topic.rules]
         self.topic_of = [n for n, topic in enumerate(taxonomy.topics) for _ in topic.rules]
         self.index = RuleIndex(self.rules)
+        # A rule's match in a title, and its n matches in an abstract, are the same plain
+        # data for every paper: made once.
+        weight = self.settings.title_weight
+        self.in_title = [RuleMatch(r.label, "title", r.weight * weight) for r in self.rules]
+        self.in_abstract: dict[tuple[int, int], RuleMatch] = {}
 
     def classify(self, title: str, abstract: str) -> tuple[TopicScore, ...]:
         settings = self.settings
@@ -186,27 +191,33 @@ class Classifier:
 
     def _scores(self, title: str, abstract: str) -> list[TopicScore]:
         """Each topic's score; a topic no rule matched scores 0, so it is only listed when
-        0 reaches min_score."""
-        settings, rules = self.settings, self.rules
+        0 reaches min_score. Only topics that reach it are made into TopicScores."""
+        settings, topic_of = self.settings, self.topic_of
         in_title = self.index.hits(title, 1)
         in_abstract = self.index.hits(abstract, settings.abstract_hits_cap)
         matches: dict[int, list[RuleMatch]] = {}
         for i in sorted(in_title.keys() | in_abstract.keys()):  # rule order, as topics.yml
-            found = matches.setdefault(self.topic_of[i], [])
+            found = matches.get(topic_of[i])
+            if found is None:
+                found = matches[topic_of[i]] = []
             if i in in_title:
-                found.append(
-                    RuleMatch(rules[i].label, "title", rules[i].weight * settings.title_weight)
-                )
+                found.append(self.in_title[i])
             if i in in_abstract:
-                found.append(
-                    RuleMatch(rules[i].label, "abstract", rules[i].weight * in_abstract[i])
-                )
+                key = (i, in_abstract[i])
+                found.append(self.in_abstract.get(key) or self._in_abstract(*key))
         listed = range(len(self.topics)) if settings.min_score <= 0 else sorted(matches)
-        return [self._score(n, matches.get(n, [])) for n in listed]
+        scores = []
+        for n in listed:
+            found = matches.get(n, [])
+            points = round(sum([m.points for m in found]), 3)
+            if points >= settings.min_score:
+                scores.append(TopicScore(self.topics[n].slug, points, tuple(found)))
+        return scores
 
-    def _score(self, topic: int, matches: list[RuleMatch]) -> TopicScore:
-        points = round(sum(m.points for m in matches), 3)
-        return TopicScore(self.topics[topic].slug, points, tuple(matches))
+    def _in_abstract(self, i: int, hits: int) -> RuleMatch:
+        rule = self.rules[i]
+        match = self.in_abstract[i, hits] = RuleMatch(rule.label, "abstract", rule.weight * hits)
+        return match
 
 
 def reason_text(score: TopicScore) -> str:
