@@ -19,10 +19,10 @@ Anything else goes the plain way: the rule's hint, then its expression on the te
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import is_
+from itertools import compress
 from typing import Any
 
 from .literals import anchor, lowers_safely, required_literals, word_test
@@ -123,9 +123,7 @@ class _Tables:
         self.stars: dict[str, list[int]] = {}  # a word starting so, up to 40 more: one match
         self.n = n
         self.requirements: dict[tuple[str, tuple[tuple[str, frozenset[str]], ...]], int] = {}
-        self.needs: dict[int, set[int]] = {}  # a requirement: the rules that have it
-        self.kinds: dict[str, set[int]] = {"first": set(), "second": set(), "last": set()}
-        self.of: dict[str, dict[int, int]] = {kind: {} for kind in self.kinds}  # rule: tag
+        self.of: dict[str, dict[int, int]] = {"first": {}, "second": {}, "last": {}}  # rule: tag
 
     def add(self, how: str, strings: Iterable[str], tag: int, ignore_case: bool = True) -> None:
         table = self.tests[how, ignore_case]
@@ -139,8 +137,6 @@ class _Tables:
             tag = self.requirements[key] = self.n + len(self.requirements)
             for how, strings in key[1]:
                 self.add(how, strings, tag)
-            self.kinds[kind].add(tag)
-        self.needs.setdefault(self.requirements[key], set()).add(i)
         self.of[kind][i] = self.requirements[key]
 
     def phrase(self, i: int, words: tuple[str, ...], star: bool) -> None:
@@ -204,13 +200,7 @@ class RuleIndex:
             key = (regex, first, hint)
             self._runs.append(runs.get(key) or runs.setdefault(key, _Run(regex, first, hint)))
         self._maybe = set(range(len(rules)))
-        self._needs = {tag: frozenset(rules) for tag, rules in tables.needs.items()}
-        self._firsts = tables.kinds["first"]
-        # a phrase's other requirements (its second word as its last, if it has no other)
-        self._seconds, self._lasts = (
-            tables.of["second"],
-            {**tables.of["second"], **tables.of["last"]},
-        )
+        self._phrase_tags(tables)
         tests = tables.tests
         self._is = tests["is", False], tests["is", True]
         stars = {("starts", True): tables.stars}  # lower-cased words starting so
@@ -223,9 +213,26 @@ class RuleIndex:
         # whether every string a word as written is compared with has a capital letter:
         # then a word without one passes none of those tests
         self._upper = all(s != s.lower() for s in [*tests["is", False], *tests["contains", False]])
-        self._tags: dict[str | bytes, frozenset[str | bytes | int]] = {}  # every word met
-        self._certain: dict[str, tuple[int, ...]] = {}  # a word: rules it is one match of
+        self._tags = _Known(self._learn)  # every word met: its tags
+        # a word: the rules it is one match of, and the word as a str
+        self._certain: dict[str | bytes, tuple[tuple[int, ...], str]] = {}
         self._certain_words: set[str | int] = set()  # the same words, to intersect with
+
+    def _phrase_tags(self, tables: _Tables) -> None:
+        """A phrase is looked at when a word of the text meets its first or its second
+        requirement, whichever fewer phrases share (the fewer looked at); then each of
+        its other requirements is checked (its last is its second if it has no other)."""
+        first, second, last = tables.of["first"], tables.of["second"], tables.of["last"]
+        shared = Counter([*first.values(), *second.values()])
+        needs: dict[int, set[int]] = {}
+        self._other: dict[int, int] = {}
+        for i in first:
+            by, other = sorted((first[i], second[i]), key=lambda tag: (shared[tag], tag))
+            needs.setdefault(by, set()).add(i)
+            self._other[i] = other
+        self._needs = {tag: frozenset(rules) for tag, rules in needs.items()}
+        self._triggers = set(needs)
+        self._last = {**second, **last}
 
     def _by_literals(self, i: int, rule: Rule) -> None:
         """A rule tried on text containing a literal that each of its matches contains."""
@@ -249,46 +256,37 @@ class RuleIndex:
             return {i: n for i, n in counts if n}
         spaced = text.encode("ascii").translate(_SPACES) if text.isascii() else None
         words = spaced.split() if spaced is not None else _WORD.findall(text)
-        known = list(map(self._tags.get, words))  # each word's tags, None if not met before
-        each = set(known)  # the distinct sets of tags
-        if None in each:
-            each.discard(None)
-            each.update(map(self._learn, set(compress(words, map(is_, known, repeat(None))))))
-        tags = set().union(*each)
+        tags = set().union(*set(map(self._tags.__getitem__, words)))
         certain = tags.intersection(self._certain_words)
-        found = self._certainly(spaced or words, certain, cap) if certain else {}
+        found = self._certainly(text, words, certain, cap) if certain else {}
         maybe = tags.intersection(self._maybe)
         if self._always or self._literals:
             maybe.update(self._always, self._with_literals(text))
-        if not tags.isdisjoint(self._firsts):
+        if not tags.isdisjoint(self._triggers):
             maybe.update(self._phrases(tags))
         if maybe:
             found.update(self._counts(text, maybe, cap))
         return found
 
     def _certainly(
-        self, words: bytes | list[str], certain: set[str | bytes | int], cap: int
+        self, text: str, words: list[str] | list[bytes], certain: set[str | bytes | int], cap: int
     ) -> dict[int, int]:
-        """The matches of rules whose every match is a word: the words that are one,
-        counted in the list of words or, if ASCII, the text with words apart."""
+        """The matches of rules whose every match is a word: the words that are one. A
+        word in the text once at most (str.count, fast) is one such word at most."""
         found: dict[int, int] = {}
-        if cap > 1 and isinstance(words, bytes):  # "  w1  w2  ": a word is " w " in it
-            words = b"  " + words.replace(b" ", b"  ") + b"  "
         for word in certain:
-            if cap == 1:
-                n = 1
-            elif isinstance(word, bytes):
-                n = words.count(b" " + word + b" ")  # type: ignore[arg-type]
-            else:
+            rules, spelt = self._certain[word]  # type: ignore[index]
+            n = 1 if cap == 1 else text.count(spelt)
+            if n > 1:
                 n = words.count(word)  # type: ignore[arg-type]
-            for i in self._certain[word]:  # type: ignore[index]
+            for i in rules:
                 found[i] = min(cap, found.get(i, 0) + n)
         return found
 
     def _phrases(self, tags: set[str | bytes | int]) -> Iterable[int]:
         """The phrases that may match: a word of the text meets each of their requirements."""
-        found = frozenset().union(*map(self._needs.__getitem__, tags.intersection(self._firsts)))
-        for requirement in self._seconds, self._lasts:
+        found = frozenset().union(*map(self._needs.__getitem__, tags.intersection(self._triggers)))
+        for requirement in self._other, self._last:
             found = list(
                 compress(found, map(tags.__contains__, map(requirement.__getitem__, found)))
             )
@@ -330,16 +328,24 @@ class RuleIndex:
             tags += [t for string, found in self._contains[False] if string in word for t in found]
         tags += [t for string, found in self._contains[True] if string in low for t in found]
         if not tags:
-            self._tags[key] = _NONE
             return _NONE
         certain = tuple(dict.fromkeys(-1 - t for t in tags if t < 0))
         if certain:
-            self._certain[key] = certain
+            self._certain[key] = certain, word
             self._certain_words.add(key)
-        found = self._tags[key] = frozenset(
-            [t for t in tags if t >= 0] + ([key] if certain else [])
-        )
-        return found
+        return frozenset([t for t in tags if t >= 0] + ([key] if certain else []))
+
+
+class _Known(dict[Any, frozenset[Any]]):
+    """Every word met, and its tags: worked out (`learn`) the first time it is met."""
+
+    def __init__(self, learn: Callable[[Any], frozenset[Any]]) -> None:
+        super().__init__()
+        self.learn = learn
+
+    def __missing__(self, word: str | bytes) -> frozenset[Any]:
+        tags = self[word] = self.learn(word)
+        return tags
 
 
 class _Affixes:

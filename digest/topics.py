@@ -176,22 +176,25 @@ class Classifier:
         weight = self.settings.title_weight
         self.in_title = [RuleMatch(r.label, "title", r.weight * weight) for r in self.rules]
         self.in_abstract: dict[tuple[int, int], RuleMatch] = {}
+        self.slugs = [topic.slug for topic in taxonomy.topics]
 
     def classify(self, title: str, abstract: str) -> tuple[TopicScore, ...]:
+        """The paper's topics, best first (by score, then slug): at most max_topics, each
+        reaching min_score and relative_cutoff times the best score."""
         settings = self.settings
-        scores = self._scores(title, abstract)
-        ranked = sorted(
-            (s for s in scores if s.score >= settings.min_score),
-            key=lambda s: (-s.score, s.slug),
-        )
+        ranked = sorted(self._scores(title, abstract))
         if not ranked:
             return ()
-        bar = ranked[0].score * settings.relative_cutoff
-        return tuple(s for s in ranked if s.score >= bar)[: settings.max_topics]
+        bar = -ranked[0][0] * settings.relative_cutoff
+        return tuple(
+            TopicScore(slug, -score, tuple(found))
+            for score, slug, _, found in ranked[: settings.max_topics]
+            if -score >= bar
+        )
 
-    def _scores(self, title: str, abstract: str) -> list[TopicScore]:
-        """Each topic's score; a topic no rule matched scores 0, so it is only listed when
-        0 reaches min_score. Only topics that reach it are made into TopicScores."""
+    def _scores(self, title: str, abstract: str) -> list[tuple[float, str, int, list[RuleMatch]]]:
+        """The topics reaching min_score, as (-score, slug, topic, matches) to sort; a
+        topic no rule matched scores 0, so it is only listed when 0 reaches min_score."""
         settings, topic_of = self.settings, self.topic_of
         in_title = self.index.hits(title, 1)
         in_abstract = self.index.hits(abstract, settings.abstract_hits_cap)
@@ -205,13 +208,13 @@ class Classifier:
             if i in in_abstract:
                 key = (i, in_abstract[i])
                 found.append(self.in_abstract.get(key) or self._in_abstract(*key))
-        listed = range(len(self.topics)) if settings.min_score <= 0 else sorted(matches)
+        listed = range(len(self.topics)) if settings.min_score <= 0 else matches
         scores = []
         for n in listed:
             found = matches.get(n, [])
             points = round(sum([m.points for m in found]), 3)
             if points >= settings.min_score:
-                scores.append(TopicScore(self.topics[n].slug, points, tuple(found)))
+                scores.append((-points, self.slugs[n], n, found))
         return scores
 
     def _in_abstract(self, i: int, hits: int) -> RuleMatch:
