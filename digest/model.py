@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -178,7 +179,7 @@ class Digest:
     intros: dict[str, str] = field(default_factory=dict)
     home_intro: str = ""
     listings: tuple[Listing, ...] = ()
-    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def newest_listing(self) -> date | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from .background import Deferred, spare_cores
 from .content import TOPICS_FILE, Content, read_content
 from .errors import DigestError, Problem, error
 from .feeds import data_files, feeds_for, render_feeds
@@ -17,12 +18,15 @@ from .merge import issues, merge
 from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, hidden_slugs
 from .notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
 from .pages import page_url, plan_pages
-from .related import related_papers
+from .related import related_texts, texts_of
 from .render import environment, render_all
 from .text import decode_utf8
 from .topics import classify_all, load_taxonomy
 
 T = TypeVar("T")
+# From this many papers on, another process relates papers while this one classifies them
+# and plans pages: below it, relating them here takes less time than starting a process.
+RELATED_ELSEWHERE_FROM = 5000
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
     notes, note_problems = read_notes(content, papers, taxonomy)
     hidden = hidden_slugs(notes)
     shown = [p for p in papers if p.slug not in hidden]
-    related = memo("related", (sources, hidden), lambda: related_papers(shown))
+    related = memo("related", (sources, hidden), lambda: relate(shown))
     intros, home, editorial_problems = read_editorial(content, taxonomy)
     topics = memo("topics", (sources, topics_file), lambda: classify_all(papers, taxonomy))
     digest = Digest(
@@ -132,6 +136,14 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
         intros, home, listings, related,
     )  # fmt: skip
     return digest, problems + note_problems + editorial_problems
+
+
+def relate(papers: list[Paper]) -> Mapping[str, tuple[str, ...]]:
+    """Related papers, by another process when they are many and a core is free."""
+    texts = texts_of(papers)
+    if len(texts) >= RELATED_ELSEWHERE_FROM and spare_cores() > 0:
+        return Deferred(related_texts, texts)
+    return related_texts(texts)
 
 
 def read_and_merge(

@@ -84,14 +84,31 @@ _DROPPED = STOP_WORDS | {chr(c) for c in range(128) if chr(c).isalnum() or chr(c
 
 def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, tuple[str, ...]]:
     """Each paper's `count` most similar papers, ties broken by slug: same content, same lists."""
-    ordered = sorted(papers, key=lambda p: p.slug)
+    return related_texts(texts_of(papers), count)
+
+
+def texts_of(papers: Sequence[Paper]) -> list[tuple[str, str, str]]:
+    """What related papers are computed from: each paper's slug, title and abstract (cheap
+    to hand to another process, unlike the papers)."""
+    return [(p.slug, p.title, p.abstract) for p in papers]
+
+
+def related_texts(
+    papers: Sequence[tuple[str, str, str]], count: int = RELATED
+) -> dict[str, tuple[str, ...]]:
+    """related_papers() over (slug, title, abstract) triples."""
+    ordered = sorted(papers)
+    slugs = [slug for slug, _, _ in ordered]
     if len(ordered) < 2 or count < 1:
-        return {p.slug: () for p in ordered}
-    texts = [(plain_text(p.title) + " ") * TITLE_WEIGHT + plain_text(p.abstract) for p in ordered]
-    matrix = tfidf(texts, min(0.5, COMMON_IN_PAPERS / len(ordered)))
+        return dict.fromkeys(slugs, ())
+    texts = [
+        (plain_text(title) + " ") * TITLE_WEIGHT + plain_text(abstract)
+        for _, title, abstract in ordered
+    ]
+    matrix = tfidf(texts, min(0.5, COMMON_IN_PAPERS / len(texts)))
     if matrix is None:  # no words at all (every text empty or stop words)
-        return {p.slug: () for p in ordered}
-    slugs = [p.slug for p in ordered]
+        return dict.fromkeys(slugs, ())
+    del texts  # a fifth of the memory _best needs, at 50,000 papers
     best = _best(matrix, count).tolist()
     return {slug: tuple(slugs[j] for j in best[i] if j >= 0) for i, slug in enumerate(slugs)}
 

@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from . import frontmatter
+from .background import HalfRendered, can_fork
 from .errors import DigestError, error
 from .model import SiteSettings
 from .pages import PageRecord, issue_path, paper_path, topic_path
@@ -186,8 +187,19 @@ class RenderedPages(Mapping[str, str]):
         self._records = {page.path: page for page in pages}
         for page in {p.template: p for p in self._records.values()}.values():
             load_template(env, page.template, page.path)
+        # A second core renders every other page, when the pages are many (see background).
+        self._helper: HalfRendered | None = None
+        if can_fork(len(self._records)):
+            self._helper = HalfRendered(list(self._records), self._render)
 
     def __getitem__(self, path: str) -> str:
+        if self._helper is not None:
+            page = self._helper.take(path)
+            if page is not None:
+                return page
+        return self._render(path)
+
+    def _render(self, path: str) -> str:
         return render_page(self._env, self._records[path])
 
     def __contains__(self, path: object) -> bool:
