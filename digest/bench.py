@@ -14,6 +14,7 @@ over the same generated pages, and MkDocs building them without the digest plugi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -24,12 +25,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from importlib.metadata import version
 from pathlib import Path
+from subprocess import PIPE
 from typing import Any
 
 import yaml
@@ -212,21 +215,75 @@ def make_synthetic(root: Path, dest: Path, seeds: list[Any], count: int) -> None
 # --- child processes: one step each, reporting its own time and peak memory ---------------
 
 
-def peak_mb() -> float:
-    """This process's peak memory. Linux carries a parent's peak into a child's across fork
-    and exec, so the process that starts the steps never imports the generator itself."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """This process's peak memory (or its largest child's). Linux carries a parent's peak
+    into a child's across fork and exec, so the process that starts the steps never imports
+    the generator itself."""
+    peak = resource.getrusage(who).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+class TreeMemory:
+    """The peak of a process's memory plus its children's at the same moment (the
+    generator's second process and forked copy, Pagefind), sampled every 50 ms from /proc
+    by a thread of this process, so the process measured runs as it would anywhere. 0
+    where there is no /proc to read."""
+
+    INTERVAL = 0.05
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._done.wait(self.INTERVAL):
+            kb = sum(map(_rss_kb, _tree(self.pid)))
+            self.peak_mb = max(self.peak_mb, kb / 1024)
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and every process below it."""
+    found, index = [pid], 0
+    while index < len(found):
+        for task in Path(f"/proc/{found[index]}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # it ended meanwhile
+                found += [int(child) for child in task.read_text().split()]
+        index += 1
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    """A process's share of the memory in use: its proportional set size, where pages a
+    fork shares count once between the processes that share them; its resident set size
+    where the kernel does not say."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(field):
+                    return int(line.split()[1])
+        except OSError:  # it ended meanwhile, or the kernel has no such file
+            continue
+    return 0
 
 
 @contextmanager
 def clock(report: dict[str, Any]) -> Iterator[None]:
-    """Time the block into report: wall seconds, and CPU seconds (which other work on a
-    busy machine leaves almost as they are)."""
-    wall, cpu = time.perf_counter(), time.process_time()
+    """Time the block into report: wall seconds, and CPU seconds of this process and the
+    children it waited for (which other work on a busy machine leaves almost as they are)."""
+    wall, cpu = time.perf_counter(), time.process_time() + _children_cpu()
     yield
     report["seconds"] = time.perf_counter() - wall
-    report["cpu_seconds"] = time.process_time() - cpu
+    report["cpu_seconds"] = time.process_time() + _children_cpu() - cpu
 
 
 def _settings(project: Path) -> Any:
@@ -330,11 +387,23 @@ CHILD_STEPS: dict[str, Callable[..., dict[str, Any]]] = {
 def run_child(step: str, project: Path, *args: str) -> dict[str, Any]:
     """Run one step in a fresh interpreter; its last stdout line is its JSON report."""
     command = [sys.executable, "-m", "digest.bench", "--child", step, str(project), *args]
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=_env())
-    if result.returncode != 0 or not result.stdout.strip():
-        raise BenchError(f"step {step} failed ({result.returncode}):\n{result.stderr[-4000:]}")
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    report["warnings"] = result.stderr.count("WARNING")
+    with (
+        subprocess.Popen(
+            command, cwd=project, env=_env(), stdout=PIPE, stderr=PIPE, text=True
+        ) as process,
+        TreeMemory(process.pid) as memory,
+    ):
+        stdout, stderr = process.communicate()
+    if process.returncode != 0 or not stdout.strip():
+        raise BenchError(f"step {step} failed ({process.returncode}):\n{stderr[-4000:]}")
+    report = json.loads(stdout.strip().splitlines()[-1])
+    report["warnings"] = stderr.count("WARNING")
+    # Its own peak, or with its children's at the same moment where /proc tells that;
+    # elsewhere its own plus its largest child's, which cannot be less.
+    if memory.peak_mb:
+        report["peak_mb"] = max(report["peak_mb"], memory.peak_mb)
+    else:
+        report["peak_mb"] += report.pop("children_peak_mb")
     return report
 
 
@@ -348,6 +417,7 @@ def _env() -> dict[str, str]:
 def child_main(step: str, project: str, args: list[str]) -> None:
     report = CHILD_STEPS[step](Path(project), *args)
     report["peak_mb"] = peak_mb()
+    report["children_peak_mb"] = peak_mb(resource.RUSAGE_CHILDREN)
     print(json.dumps(report))
 
 
