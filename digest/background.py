@@ -63,6 +63,10 @@ class Deferred(Mapping[K, V], Generic[K, V]):
         # Never read (the build failed first): the child must not outlive the build.
         self._finalizer = weakref.finalize(self, _stop, self._process)
 
+    def wait(self) -> None:
+        """Have the value here now: before a fork, so the copy does not read the pipe."""
+        self._get()
+
     def _get(self) -> dict[K, V]:
         if self._value is None:
             value = self._result()
@@ -91,6 +95,12 @@ class Deferred(Mapping[K, V], Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._get())
+
+
+def settle(mapping: Mapping[K, V]) -> None:
+    """Wait for a mapping, if another process is computing it."""
+    if isinstance(mapping, Deferred):
+        mapping.wait()
 
 
 def _write(pipe: IO[bytes] | None, data: bytes) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import partial
 from html import escape
 from itertools import groupby, pairwise
 from typing import Any
@@ -89,6 +90,24 @@ class PageRecord:
     template: str
     meta: dict[str, Any]
     context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LaterRecord:
+    """A page whose record is made when the page is rendered. A paper page's record holds
+    some 5 KB of front matter and links: 50,000 of them at once came to 250 MB, and made
+    by whichever process renders the page, their making is shared between cores too."""
+
+    path: str
+    template: str
+    make: Callable[[], PageRecord]
+
+
+PagePlan = PageRecord | LaterRecord
+
+
+def record_of(page: PagePlan) -> PageRecord:
+    return page.make() if isinstance(page, LaterRecord) else page
 
 
 @dataclass(frozen=True)
@@ -244,7 +263,7 @@ class _Index:
         return tuple(TopicLink(self.topics[s.slug], s) for s in scores)
 
 
-def plan_pages(digest: Digest) -> tuple[PageRecord, ...]:
+def plan_pages(digest: Digest) -> tuple[PagePlan, ...]:
     """Every page of the site, in a stable order."""
     index = _Index(digest)
     pages = [home_page(index), topics_page(index), issues_page(index)]
@@ -255,7 +274,10 @@ def plan_pages(digest: Digest) -> tuple[PageRecord, ...]:
         before = issues[i - 1] if i > 0 else None
         after = issues[i + 1] if i + 1 < len(issues) else None
         pages += paginated(issue_page(index, issue, before, after))
-    pages += [paper_page(index, paper) for paper in index.papers.values()]
+    pages += [
+        LaterRecord(paper_path(paper.slug), "paper.md.j2", partial(paper_page, index, paper))
+        for paper in index.papers.values()
+    ]
     unsorted = index.unsorted()
     if unsorted:
         pages += paginated(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from .background import Deferred, spare_cores
+from .background import Deferred, settle, spare_cores
 from .content import TOPICS_FILE, Content, read_content
 from .errors import DigestError, Problem, error
 from .feeds import data_files, feeds_for, render_feeds
@@ -164,13 +164,19 @@ def generate(
     settings = settings or SiteSettings()
     with paused_garbage_collector():
         digest, problems = gather(read_content(content_dir), memo)
-        pages = render_all(environment(templates_dir, settings), plan_pages(digest))
+        plans = plan_pages(digest)
 
         def url_for(src_path: str) -> str:
             return settings.site_url + page_url(src_path, settings.use_directory_urls)
 
+        # Feeds and data need no related papers: made while another process may still be
+        # finding them.
         files = render_feeds(feeds_for(digest, url_for), digest, url_for, settings.site_url)
         files.update(data_files(digest, url_for))
+        # Paper pages are planned as they are rendered, perhaps by a forked copy (see
+        # render_all): their related papers must be here before it is made.
+        settle(digest.related)
+        pages = render_all(environment(templates_dir, settings), plans)
     return Generated(digest, pages, files, tuple(problems))
 
 

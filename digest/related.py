@@ -20,6 +20,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,6 +40,7 @@ TITLE_WEIGHT = 3  # a title's words say more about a paper than any sentence of 
 # one product per chunk of rows: 78 s -> 38 s of CPU).
 COMMON_IN_PAPERS = 2500
 BLOCK = 2048  # papers per side of a block of scores: 16 MB of float32 at once
+THREADS = 2  # threads scoring blocks (see _best)
 GROUPS = 64  # a row's scores in a block fall in this many groups, each screened by its maximum
 
 # scikit-learn's ENGLISH_STOP_WORDS (sklearn/feature_extraction/_stop_words.py, from the
@@ -201,24 +203,53 @@ def _best(matrix: sp.csr_array, count: int) -> np.ndarray:
     starts = range(0, total, side)
     blocks = [_padded_rows(matrix, start, side) for start in starts]
     transposed = [block.T.tocsr() for block in blocks]
-    best = np.full((len(starts) * side, count), -1, np.int64)  # keys, best first
     # The blocks on the diagonal first: a paper's near-copies, whose slugs sort side by side,
     # are mostly there, and the sooner each row's best are high the fewer scores pass.
     pairs = [(i, i) for i in range(len(blocks))]
     pairs += [(i, j) for i in range(len(blocks)) for j in range(i + 1, len(blocks))]
-    for i, j in pairs:
-        scores = (blocks[i] @ transposed[j]).toarray()
-        if i == j:
-            np.fill_diagonal(scores, 0)  # never itself
-        # Group g of row r: the scores of columns g, g + GROUPS, g + 2 * GROUPS... so the
-        # near-copies of a paper fall in different groups.
-        by_row = scores.reshape(side, side // GROUPS, GROUPS).transpose(0, 2, 1)
-        _keep_best(best, by_row, starts[i], starts[j], total)
-        if i != j:  # the same scores read down the columns, for the other block's papers
-            by_column = scores.reshape(side // GROUPS, GROUPS, side).transpose(2, 1, 0)
-            _keep_best(best, by_column, starts[j], starts[i], total)
+    # SciPy's products and NumPy's screening let go of the interpreter lock, so threads
+    # share the pairs of blocks, each keeping its own best, merged at the end.
+    threads = max(1, min(THREADS, len(pairs)))
+    bests = [np.full((len(starts) * side, count), -1, np.int64) for _ in range(threads)]
+
+    def score(k: int) -> None:
+        for i, j in pairs[k::threads]:
+            _score_block(blocks, transposed, i, j, bests[k], starts, total)
+
+    if threads == 1:
+        score(0)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(score, range(threads)))
+    best = bests[0]
+    for other in bests[1:]:
+        rows, ranks = np.nonzero(other >= 0)
+        _merge(best, rows, other[rows, ranks])
     found = best[:total]
     return np.where(found >= 0, total - 1 - found % total, -1)
+
+
+def _score_block(
+    blocks: list[sp.csr_array],
+    transposed: list[sp.csr_array],
+    i: int,
+    j: int,
+    best: np.ndarray,
+    starts: range,
+    total: int,
+) -> None:
+    """Score block i's papers against block j's, into `best` for both (see _best)."""
+    side = blocks[i].shape[0]
+    scores = (blocks[i] @ transposed[j]).toarray()
+    if i == j:
+        np.fill_diagonal(scores, 0)  # never itself
+    # Group g of row r: the scores of columns g, g + GROUPS, g + 2 * GROUPS... so the
+    # near-copies of a paper fall in different groups.
+    by_row = scores.reshape(side, side // GROUPS, GROUPS).transpose(0, 2, 1)
+    _keep_best(best, by_row, starts[i], starts[j], total)
+    if i != j:  # the same scores read down the columns, for the other block's papers
+        by_column = scores.reshape(side // GROUPS, GROUPS, side).transpose(2, 1, 0)
+        _keep_best(best, by_column, starts[j], starts[i], total)
 
 
 def _padded_rows(matrix: sp.csr_array, start: int, side: int) -> sp.csr_array:

@@ -15,7 +15,7 @@ from . import frontmatter
 from .background import HalfRendered, can_fork
 from .errors import DigestError, error
 from .model import SiteSettings
-from .pages import PageRecord, issue_path, paper_path, topic_path
+from .pages import PagePlan, issue_path, paper_path, record_of, topic_path
 from .text import safe_url, segments, teaser
 from .topics import reason_text
 
@@ -156,7 +156,8 @@ def load_template(env: jinja2.Environment, name: str, what: str) -> jinja2.Templ
         raise DigestError(error(exc.filename or name, exc.lineno, exc.message or "")) from None
 
 
-def render_page(env: jinja2.Environment, page: PageRecord) -> str:
+def render_page(env: jinja2.Environment, plan: PagePlan) -> str:
+    page = record_of(plan)
     href = partial(relative_link, page.path)
     context = {**page.context, "page_path": page.path, "href": href, "meta": page.meta}
     body = render_template(env, page.template, context, page.path)
@@ -182,7 +183,7 @@ class RenderedPages(Mapping[str, str]):
     before any page is read; a mistake that only some page's data meets shows when that
     page is rendered, naming the template's file and line all the same."""
 
-    def __init__(self, env: jinja2.Environment, pages: Iterable[PageRecord]) -> None:
+    def __init__(self, env: jinja2.Environment, pages: Iterable[PagePlan]) -> None:
         self._env = env
         self._records = {page.path: page for page in pages}
         for page in {p.template: p for p in self._records.values()}.values():
@@ -212,5 +213,5 @@ class RenderedPages(Mapping[str, str]):
         return len(self._records)
 
 
-def render_all(env: jinja2.Environment, pages: Iterable[PageRecord]) -> RenderedPages:
+def render_all(env: jinja2.Environment, pages: Iterable[PagePlan]) -> RenderedPages:
     return RenderedPages(env, pages)

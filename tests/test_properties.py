@@ -23,7 +23,7 @@ from digest.hfapi import parse_daily_papers
 from digest.listings import parse_listing
 from digest.merge import issues, merge, slug_for
 from digest.model import Digest, Entry, Listing, SiteSettings, Taxonomy
-from digest.pages import plan_pages
+from digest.pages import plan_pages, record_of
 from digest.render import environment, front_matter, markdown_text, render_page
 from digest.text import clean, extract_links, plain_text, segments, title_key
 from digest.topics import classify, classify_all, load_taxonomy
@@ -331,8 +331,8 @@ def paper_page_of(title: str, abstract: str, organization: str | None) -> tuple[
     listing = Listing("2026-03-14-x.txt", date(2026, 3, 14), "compact", (entry,))
     papers = merge([listing])
     digest = Digest(papers, issues([listing], papers), TAXONOMY, classify_all(papers, TAXONOMY))
-    (record,) = (p for p in plan_pages(digest) if p.path.startswith("papers/"))
-    return record, render_page(ENV, record)
+    (plan,) = (p for p in plan_pages(digest) if p.path.startswith("papers/"))
+    return record_of(plan), render_page(ENV, plan)
 
 
 @SLOW

@@ -97,6 +97,7 @@ title_and_abstract = st.tuples(few_texts, st.integers(2, 70)).flatmap(
     title_and_abstract,
     st.integers(1, 7),
     st.sampled_from([(8, 2), (16, 4), (32, 8), (related.BLOCK, related.GROUPS)]),
+    st.integers(1, 3),
     st.randoms(use_true_random=False),
 )
 def test_related_papers_rank_as_every_score_ranked(
@@ -104,6 +105,7 @@ def test_related_papers_rank_as_every_score_ranked(
     texts: list[tuple[str, str]],
     count: int,
     block: tuple[int, int],
+    threads: int,
     rng: random.Random,
 ) -> None:
     corpus = [
@@ -114,6 +116,7 @@ def test_related_papers_rank_as_every_score_ranked(
     with pytest.MonkeyPatch.context() as patch:  # small blocks: many, and mirrored ones
         patch.setattr(related, "BLOCK", block[0])
         patch.setattr(related, "GROUPS", block[1])
+        patch.setattr(related, "THREADS", threads)  # each thread's best, merged
         assert related_papers(corpus, count) == reference(corpus, count)
 
 
