@@ -150,8 +150,8 @@ class HalfRendered:
     def __init__(self, keys: list[str], render: Callable[[str], str]) -> None:
         self._theirs = keys[1::2]
         self._next = 0  # the index in _theirs of the next page to come down the pipe
-        self._early: dict[str, str] = {}
-        self._owned = set(self._theirs)
+        self._unasked = set(self._theirs)  # a page asked for twice is rendered here again
+        self._received: dict[str, str] = {}  # read from the pipe, not asked for yet
         read, write = os.pipe()
         gc.freeze()  # the collector would write to every object, copying the shared memory
         pid = os.fork()
@@ -166,38 +166,29 @@ class HalfRendered:
 
     def take(self, key: str) -> str | None:
         """The copy's page for key, or None if this process is to render it."""
-        if key not in self._owned:
+        if key not in self._unasked:
             return None
-        self._owned.discard(key)  # a page asked for twice is rendered here the second time
-        if key in self._early:
-            return self._early.pop(key)
-        while self._pipe is not None and self._next < len(self._theirs):
-            theirs = self._theirs[self._next]
-            page = self._receive()
-            if page is None:  # the copy stopped: what it did not send is rendered here
-                self._stop()
-                return None
-            self._next += 1
-            if theirs == key:
-                if self._next == len(self._theirs):
-                    self._stop()
-                return page
-            self._early[theirs] = page
-        return None
+        self._unasked.discard(key)
+        while key not in self._received and self._pipe is not None:
+            self._receive()
+        return self._received.pop(key, None)
 
-    def _receive(self) -> str | None:
+    def _receive(self) -> None:
+        page = self._read_page()
+        if page is not None:
+            self._received[self._theirs[self._next]] = page
+            self._next += 1
+        if page is None or self._next == len(self._theirs):
+            # Done, or the copy stopped: what it did not send is rendered here.
+            self._finalizer()
+            self._pipe = None
+
+    def _read_page(self) -> str | None:
         assert self._pipe is not None
         size = self._pipe.read(4)
         if len(size) < 4 or size == _FAILED:
             return None
-        data = self._pipe.read(int.from_bytes(size, "big"))
-        return data.decode("utf-8")
-
-    def _stop(self) -> None:
-        self._owned.clear()
-        self._early.clear()
-        self._finalizer()
-        self._pipe = None
+        return self._pipe.read(int.from_bytes(size, "big")).decode("utf-8")
 
 
 def _render_into(fd: int, keys: list[str], render: Callable[[str], str]) -> None:

@@ -14,7 +14,6 @@ over the same generated pages, and MkDocs building them without the digest plugi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
 import json
 import os
@@ -28,7 +27,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 from importlib.metadata import version
 from pathlib import Path
@@ -256,7 +255,7 @@ def _tree(pid: int) -> list[int]:
     found, index = [pid], 0
     while index < len(found):
         for task in Path(f"/proc/{found[index]}/task").glob("*/children"):
-            with contextlib.suppress(OSError):  # it ended meanwhile
+            with suppress(OSError):  # it ended meanwhile
                 found += [int(child) for child in task.read_text().split()]
         index += 1
     return found

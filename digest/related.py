@@ -209,18 +209,15 @@ def _best(matrix: sp.csr_array, count: int) -> np.ndarray:
     pairs += [(i, j) for i in range(len(blocks)) for j in range(i + 1, len(blocks))]
     # SciPy's products and NumPy's screening let go of the interpreter lock, so threads
     # share the pairs of blocks, each keeping its own best, merged at the end.
-    threads = max(1, min(THREADS, len(pairs)))
+    threads = min(THREADS, len(pairs))
     bests = [np.full((len(starts) * side, count), -1, np.int64) for _ in range(threads)]
 
     def score(k: int) -> None:
         for i, j in pairs[k::threads]:
             _score_block(blocks, transposed, i, j, bests[k], starts, total)
 
-    if threads == 1:
-        score(0)
-    else:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(score, range(threads)))
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(score, range(threads)))
     best = bests[0]
     for other in bests[1:]:
         rows, ranks = np.nonzero(other >= 0)
