@@ -9,17 +9,18 @@ cost more than a second on every build.
 The scores are sparse matrix products by SciPy, one square block of papers by papers at a
 time (16 MB of scores at once), never an all-pairs loop in Python. A block and its mirror
 image across the diagonal hold the same scores, so only the blocks on and above it are
-computed, each serving its rows and its columns. In a block, each paper's scores fall in
-groups, and a group's maximum tells whether it can hold one of the paper's best: only the
-few scores that can are ever ranked.
+computed, each serving its rows and its columns. The blocks on the diagonal come first,
+screened dense: each paper's scores fall in groups, and a group's maximum tells whether it
+can hold one of the paper's best. Then every paper has a floor, its best so far, and the
+other blocks stay sparse: only the few scores reaching a floor are ever ranked.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -40,8 +41,9 @@ TITLE_WEIGHT = 3  # a title's words say more about a paper than any sentence of 
 # one product per chunk of rows: 78 s -> 38 s of CPU).
 COMMON_IN_PAPERS = 2500
 BLOCK = 2048  # papers per side of a block of scores: 16 MB of float32 at once
+TEXTS_AT_ONCE = 1000  # texts split into words together (see _counts)
 THREADS = 2  # threads scoring blocks (see _best)
-GROUPS = 64  # a row's scores in a block fall in this many groups, each screened by its maximum
+GROUPS = 64  # a row's scores in a diagonal block fall in this many groups (see _keep_best)
 
 # scikit-learn's ENGLISH_STOP_WORDS (sklearn/feature_extraction/_stop_words.py, from the
 # Glasgow Information Retrieval Group's list), copied from scikit-learn 1.9, BSD-3-Clause,
@@ -81,6 +83,7 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 _ASCII_WORDS = bytes(
     c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() or c == 95 else 32 for c in range(256)
 )
+_END = "\x01"  # ends a text's words: no word holds it, not being a word character
 _DROPPED = STOP_WORDS | {chr(c) for c in range(128) if chr(c).isalnum() or chr(c) == "_"}
 
 
@@ -125,30 +128,13 @@ def tfidf(texts: Sequence[str], max_df: float) -> sp.csr_array | None:
     # Imported here: SciPy takes a fifth of a second to import, and only this needs it.
     import scipy.sparse as sp
 
-    # Words numbered in order of first appearance, as scikit-learn builds its vocabulary; its
-    # rows keep their words sorted by that number, whatever the columns are called later.
-    number: defaultdict[str, int] = defaultdict()
-    number.default_factory = number.__len__  # a new word takes the next number
-    numbers = array("i")  # compact, unlike a list of ints, and freeing each text's words
-    counts = array("i")
-    ends = [0]
-    for text in texts:
-        found = _word_counts(text)
-        numbers.extend(map(number.__getitem__, found))
-        counts.extend(found.values())
-        ends.append(len(numbers))
-    index = np.int32 if len(numbers) < 2**31 else np.int64  # as scikit-learn's, and lighter
+    counted = _counts(texts)
     total = len(texts)
-    columns = np.frombuffer(numbers, np.int32)
-    df = np.bincount(columns, minlength=len(number))
+    df = np.bincount(counted.indices, minlength=counted.shape[1])
     kept = df <= max_df * total  # scikit-learn's rule for max_df as a proportion
     if not kept.any():  # no word at all, or every one too common
         return None
-    counted = sp.csr_array(
-        (np.frombuffer(counts, np.int32).astype(np.float32), columns, np.asarray(ends, index)),
-        shape=(total, len(number)),
-    )
-    counted.sort_indices()
+    index = counted.indptr.dtype
     keep = kept[counted.indices]
     indptr = np.concatenate((np.zeros(1, index), np.cumsum(keep, dtype=index)))[counted.indptr]
     column = (np.cumsum(kept, dtype=index) - 1)[counted.indices[keep]]
@@ -159,16 +145,48 @@ def tfidf(texts: Sequence[str], max_df: float) -> sp.csr_array | None:
     return sp.csr_array((data, column, indptr), shape=(total, len(idf)))
 
 
-def _word_counts(text: str) -> Counter[str]:
-    """A text's words and their counts, in order of first appearance, as scikit-learn's."""
-    if text.isascii():
-        words = text.encode().translate(_ASCII_WORDS).decode().split()
-    else:
-        words = _WORD.findall(text.lower())
-    counts = Counter(words)
-    for word in _DROPPED.intersection(counts):
-        counts.pop(word)  # dict's, in C; Counter's own `del` is Python
-    return counts
+def _counts(texts: Sequence[str]) -> sp.csr_array:
+    """How many times each text holds each word, as float32.
+
+    Words are numbered in order of first appearance, as scikit-learn builds its vocabulary;
+    its rows keep their words sorted by that number, whatever the columns are called later.
+    """
+    import scipy.sparse as sp
+
+    number: defaultdict[str, int] = defaultdict()
+    number.default_factory = number.__len__  # a new word takes the next number
+    number[_END] = 0
+    # Every word numbered as it comes, the dropped ones too, TEXTS_AT_ONCE texts at a time:
+    # one split and one numbering of many texts' words cost less than one of each text's.
+    numbered = array("i", [0])  # compact, unlike a list of ints, and freeing the words
+    for start in range(0, len(texts), TEXTS_AT_ONCE):
+        numbered.extend(map(number.__getitem__, _words(texts[start : start + TEXTS_AT_ONCE])))
+    tokens = np.frombuffer(numbered, np.int32)  # _END first, then each text's and _END
+    word = np.fromiter((w not in _DROPPED for w in number), bool, len(number))
+    word[0] = False  # _END
+    index = np.int32 if len(tokens) < 2**31 else np.int64  # as scikit-learn's, and lighter
+    is_word = word[tokens]
+    indptr = np.cumsum(is_word, dtype=index)[tokens == 0]
+    columns = (np.cumsum(word, dtype=index) - 1)[tokens[is_word]]
+    counted = sp.csr_array(
+        (np.ones(len(columns), np.float32), columns, indptr),
+        shape=(len(texts), int(np.count_nonzero(word))),
+    )
+    counted.sum_duplicates()  # also sorts each row's words by number
+    return counted
+
+
+def _words(texts: Sequence[str]) -> list[str]:
+    """The texts' words, in order, each text's followed by _END, as scikit-learn's token
+    pattern finds them in the lower-cased text, and one-letter words."""
+    found = [
+        text.encode().translate(_ASCII_WORDS)
+        if text.isascii()
+        else " ".join(_WORD.findall(text.lower())).encode()  # no word holds white space
+        for text in texts
+    ]
+    found.append(b"")
+    return b" \x01 ".join(found).decode().split()
 
 
 def _unit_rows(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
@@ -203,50 +221,122 @@ def _best(matrix: sp.csr_array, count: int) -> np.ndarray:
     starts = range(0, total, side)
     blocks = [_padded_rows(matrix, start, side) for start in starts]
     transposed = [block.T.tocsr() for block in blocks]
-    # The blocks on the diagonal first: a paper's near-copies, whose slugs sort side by side,
-    # are mostly there, and the sooner each row's best are high the fewer scores pass.
-    pairs = [(i, i) for i in range(len(blocks))]
-    pairs += [(i, j) for i in range(len(blocks)) for j in range(i + 1, len(blocks))]
     # SciPy's products and NumPy's screening let go of the interpreter lock, so threads
-    # share the pairs of blocks, each keeping its own best, merged at the end.
-    threads = min(THREADS, len(pairs))
-    bests = [np.full((len(starts) * side, count), -1, np.int64) for _ in range(threads)]
-
-    def score(k: int) -> None:
-        for i, j in pairs[k::threads]:
-            _score_block(blocks, transposed, i, j, bests[k], starts, total)
-
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(score, range(threads)))
-    best = bests[0]
-    for other in bests[1:]:
+    # share the pairs of blocks. The blocks on the diagonal come first: a paper's
+    # near-copies, whose slugs sort side by side, are mostly there, and once every row has
+    # `count` best, few scores of the other blocks pass. A diagonal block touches only its
+    # own rows, so its threads share one `best`; afterwards each keeps its own, merged at
+    # the end.
+    best = np.full((len(starts) * side, count), -1, np.int64)
+    diagonal = [(i, i) for i in range(len(blocks))]
+    _in_threads(diagonal, lambda _, pairs: _score_blocks(blocks, transposed, pairs, best, total))
+    above = [(i, j) for i in range(len(blocks)) for j in range(i + 1, len(blocks))]
+    bests = [best] + [best.copy() for _ in range(1, min(THREADS, len(above)))]
+    _in_threads(above, lambda k, pairs: _score_blocks(blocks, transposed, pairs, bests[k], total))
+    for other in bests[1:]:  # holding the diagonal's best too: _merge drops the doubles
         rows, ranks = np.nonzero(other >= 0)
         _merge(best, rows, other[rows, ranks])
     found = best[:total]
     return np.where(found >= 0, total - 1 - found % total, -1)
 
 
-def _score_block(
+def _in_threads(
+    pairs: list[tuple[int, int]], work: Callable[[int, list[tuple[int, int]]], None]
+) -> None:
+    """`work(k, pairs[k::THREADS])` in each of THREADS threads (fewer if fewer pairs)."""
+    threads = min(THREADS, len(pairs))
+    if threads:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(work, range(threads), [pairs[k::threads] for k in range(threads)]))
+
+
+def _score_blocks(
     blocks: list[sp.csr_array],
     transposed: list[sp.csr_array],
-    i: int,
-    j: int,
+    pairs: list[tuple[int, int]],
     best: np.ndarray,
-    starts: range,
     total: int,
 ) -> None:
-    """Score block i's papers against block j's, into `best` for both (see _best)."""
-    side = blocks[i].shape[0]
-    scores = (blocks[i] @ transposed[j]).toarray()
-    if i == j:
-        np.fill_diagonal(scores, 0)  # never itself
-    # Group g of row r: the scores of columns g, g + GROUPS, g + 2 * GROUPS... so the
-    # near-copies of a paper fall in different groups.
-    by_row = scores.reshape(side, side // GROUPS, GROUPS).transpose(0, 2, 1)
-    _keep_best(best, by_row, starts[i], starts[j], total)
-    if i != j:  # the same scores read down the columns, for the other block's papers
-        by_column = scores.reshape(side // GROUPS, GROUPS, side).transpose(2, 1, 0)
-        _keep_best(best, by_column, starts[j], starts[i], total)
+    """Score block i's papers against block j's for each pair, into `best` for both."""
+    side = blocks[0].shape[0]
+    for i, j in pairs:
+        scores = blocks[i] @ transposed[j]
+        if i == j:
+            _keep_best_dense(best, scores, i * side, total)
+            continue
+        row_floors = _floor(best[i * side : (i + 1) * side], total)
+        column_floors = _floor(best[j * side : (j + 1) * side], total)
+        least = _keep_best_sparse(
+            best, scores, row_floors, column_floors, i * side, j * side, total
+        )
+        # A paper with fewer than `count` best so far (sharing few words with any other,
+        # or none) takes every score, those below `least` from its own row of scores.
+        short = np.flatnonzero(row_floors < 0)
+        if len(short):
+            _offer_below(best, scores[short], i * side + short, j * side, least, total)
+        short = np.flatnonzero(column_floors < 0)
+        if len(short):
+            mirrored = blocks[j][short] @ transposed[i]  # the same scores, to the bit
+            _offer_below(best, mirrored, j * side + short, i * side, least, total)
+
+
+def _keep_best_dense(best: np.ndarray, scores: sp.csr_array, start: int, total: int) -> None:
+    """Merge a diagonal block's best scores into `best`.
+
+    Dense, for its rows' groups of scores: group g of row r holds the scores of columns g,
+    g + GROUPS, g + 2 * GROUPS... so the near-copies of a paper fall in different groups,
+    and `count` groups whose maxima reach a row's `count`-th largest hold its best.
+    """
+    side = scores.shape[0]
+    dense = scores.toarray()
+    np.fill_diagonal(dense, 0)  # never itself
+    groups = dense.reshape(side, side // GROUPS, GROUPS).transpose(0, 2, 1)
+    _keep_best(best, groups, start, start, total)
+
+
+def _keep_best_sparse(
+    best: np.ndarray,
+    scores: sp.csr_array,
+    row_floors: np.ndarray,
+    column_floors: np.ndarray,
+    row0: int,
+    column0: int,
+    total: int,
+) -> int:
+    """Merge a block above the diagonal into `best`, for its rows and for its columns, but
+    the scores below the returned bits, `least`, of the rows and columns below `count`.
+
+    Its rows and columns mostly have their `count` best from the diagonal, so only the few
+    scores reaching a row's or a column's floor are ranked: screened as they come, sparse,
+    the block is never made dense (at 50,000 papers a tenth of its scores are not 0, and
+    making and screening it dense took 4 times as long).
+    """
+    floors = np.concatenate((row_floors, column_floors))
+    floors = floors[floors >= 0]  # the rows' and columns' that have `count` best
+    least = int(_floor_bits(floors.min(initial=2.0)))  # above 1 if none: all are short
+    # One pass over the block against the lowest floor leaves few scores, each then held
+    # to its row's floor and its column's: gathering every score's column floor first took
+    # twice as long as the whole product.
+    bits = scores.data.view(np.int32)  # scores are >= 0, so their bits order as they do
+    at = np.flatnonzero(bits >= least)
+    rows = np.searchsorted(scores.indptr, at, "right") - 1
+    columns = scores.indices[at]
+    bits = bits[at]
+    enter = bits >= _floor_bits(row_floors)[rows]
+    _offer(best, row0 + rows[enter], column0 + columns[enter], bits[enter], total)
+    enter = bits >= _floor_bits(column_floors)[columns]
+    _offer(best, column0 + columns[enter], row0 + rows[enter], bits[enter], total)
+    return least
+
+
+def _offer_below(
+    best: np.ndarray, scores: sp.csr_array, rows: np.ndarray, column0: int, least: int, total: int
+) -> None:
+    """Merge into `best` the scores below `least` (float32 bits) of `rows`."""
+    bits = scores.data.view(np.int32)
+    at = np.flatnonzero((bits < least) & (bits > 0))
+    which = np.searchsorted(scores.indptr, at, "right") - 1
+    _offer(best, rows[which], column0 + scores.indices[at], bits[at], total)
 
 
 def _padded_rows(matrix: sp.csr_array, start: int, side: int) -> sp.csr_array:
@@ -260,8 +350,6 @@ def _keep_best(best: np.ndarray, groups: np.ndarray, row0: int, column0: int, to
     """Merge a block's best scores into `best`.
 
     `groups[r, g, k]` is the score of row `row0 + r` and column `column0 + k * GROUPS + g`.
-    A key orders as the lists do: the score rounded to 6 decimals (so float noise cannot
-    reorder ties), higher first, then the lower column number (the slugs are sorted).
     """
     count = best.shape[1]
     side, per_row, _ = groups.shape
@@ -269,24 +357,45 @@ def _keep_best(best: np.ndarray, groups: np.ndarray, row0: int, column0: int, to
     maxima = bits.max(axis=2)
     # `count` groups whose maxima reach the `count`-th largest hold at least `count` scores
     # at least as high, so a row's best in this block reach it; nor can a score below the
-    # row's `count`-th best so far enter. Both bounds loosened by 2e-6 for the rounding.
-    last = best[row0 : row0 + side, count - 1]
-    floor = last // total * 1e-6  # the `count`-th best score so far, rounded
-    short = np.flatnonzero(last < 0)  # rows with fewer than `count` so far
+    # row's `count`-th best so far enter.
+    floor = _floor(best[row0 : row0 + side], total)
+    short = np.flatnonzero(floor < 0)  # rows with fewer than `count` so far
     if per_row > count and len(short):
         local = np.partition(maxima[short], per_row - count, axis=1)[:, -count]
         floor[short] = local.view(np.float32)
-    floor = (floor - 2e-6).astype(np.float32).view(np.int32)  # below 0: negative, too
+    floor = _floor_bits(floor)
     rows, which = np.nonzero(maxima >= floor[:, None])
     scores = bits[rows, which]
-    hit, at = np.nonzero((scores >= floor[rows, None]) & (scores > 0))
+    hit, at = np.nonzero(scores >= floor[rows, None])
     rows, columns = rows[hit], column0 + at * per_row + which[hit]
+    _offer(best, row0 + rows, columns, scores[hit, at], total)
+
+
+def _floor(best: np.ndarray, total: int) -> np.ndarray:
+    """The rounded score of each row's `count`-th best so far (below 0 if it has fewer)."""
+    return best[:, -1] // total * 1e-6
+
+
+def _floor_bits(floor: np.ndarray | float) -> np.ndarray:
+    """The bits of the least score that may enter above each floor: loosened by 2e-6 for
+    the rounding, and never 0 (a paper sharing no word is not related)."""
+    return np.maximum((floor - 2e-6).astype(np.float32).view(np.int32), 1)
+
+
+def _offer(
+    best: np.ndarray, rows: np.ndarray, columns: np.ndarray, bits: np.ndarray, total: int
+) -> None:
+    """Merge the scores (float32 bits) of `rows` with `columns` into `best`, those that enter.
+
+    A key orders as the lists do: the score rounded to 6 decimals (so float noise cannot
+    reorder ties), higher first, then the lower column number (the slugs are sorted).
+    """
     # A float32 times 1e6 is exact in float64 (24 + 14 bits), so rint rounds it half to even
     # just as round(score, 6) does: the millionths, times `total`, make room for the column.
-    scores = scores[hit, at].view(np.float32).astype(np.float64)
+    scores = bits.view(np.float32).astype(np.float64)
     keys = np.rint(scores * 1e6).astype(np.int64) * total + (total - 1 - columns)
-    better = keys > last[rows]  # among equal rounded scores, only a lower column can enter
-    _merge(best, row0 + rows[better], keys[better])
+    better = keys > best[rows, -1]  # among equal rounded scores, only a lower column can enter
+    _merge(best, rows[better], keys[better])
 
 
 def _merge(best: np.ndarray, rows: np.ndarray, keys: np.ndarray) -> None:
@@ -297,6 +406,10 @@ def _merge(best: np.ndarray, rows: np.ndarray, keys: np.ndarray) -> None:
     keys = np.concatenate((best[touched].ravel(), keys))
     order = np.lexsort((-keys, rows))
     rows, keys = rows[order], keys[order]
+    # The same key twice only from the threads' bests, each holding the diagonal blocks'.
+    once = np.ones(len(rows), bool)
+    once[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1]) | (keys[1:] < 0)
+    rows, keys = rows[once], keys[once]
     rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
     kept = rank < count
     best[rows[kept], rank[kept]] = keys[kept]
