@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -40,47 +41,69 @@ def _join_by_arxiv_id(groups: dict[str, list[Seen]]) -> list[list[Seen]]:
     owner: dict[str, int] = {}  # arXiv id -> index of the group that has it
     joined: list[list[Seen]] = []
     for seen in groups.values():
-        ids = {entry.arxiv_id for _, _, entry in seen if entry.arxiv_id}
-        target = next((owner[i] for i in sorted(ids) if i in owner), None)
+        ids = sorted({entry.arxiv_id for _, _, entry in seen if entry.arxiv_id})
+        target = next((owner[i] for i in ids if i in owner), None)
         if target is None:
             target = len(joined)
-            joined.append([])
-        joined[target] += seen
+            joined.append(seen)  # the group's own list, not a copy: groups is read once
+        else:
+            joined[target] += seen
         owner.update(dict.fromkeys(ids, target))
-    return [sorted(seen, key=lambda s: (s[0].date, s[0].name, s[1])) for seen in joined]
+    # Most papers are listed once, and one listing needs no sorting.
+    return [
+        sorted(seen, key=lambda s: (s[0].date, s[0].name, s[1])) if len(seen) > 1 else seen
+        for seen in joined
+    ]
 
 
 def _paper(seen: list[Seen]) -> Paper:
     """Facts come from the newest listing that has them; identity from the newest title."""
     newest_first = [entry for _, _, entry in reversed(seen)]
     title = clean(newest_first[0].title)
-    abstract = _newest(entry.abstract or None for entry in newest_first) or ""
+    abstract = _newest_given(newest_first, "abstract") or ""
+    # `seen` is in (date, listing, position) order, the order of appearances: no sorting
+    # them, only dropping a listing given twice.
     appearances = tuple(
-        sorted({Appearance(listing.date, listing.name, position) for listing, position, _ in seen})
+        dict.fromkeys([Appearance(listing.date, listing.name, pos) for listing, pos, _ in seen])
     )
-    keys = tuple(dict.fromkeys(title_key(entry.title) for entry in newest_first))
+    keys = tuple(dict.fromkeys([title_key(entry.title) for entry in newest_first]))
     return Paper(
         key=keys[0],
         keys=keys,
         slug=slug_for(title),
         title=title,
         abstract=abstract,
-        authors_count=_newest(entry.authors_count for entry in newest_first),
-        organization=_newest(entry.organization for entry in newest_first),
-        published=_newest(entry.published for entry in newest_first),
-        upvotes=_newest(entry.upvotes for entry in newest_first),
+        authors_count=_newest(newest_first, "authors_count"),
+        organization=_newest(newest_first, "organization"),
+        published=_newest(newest_first, "published"),
+        upvotes=_newest(newest_first, "upvotes"),
         first_seen=appearances[0].date,
         appearances=appearances,
         links=extract_links(abstract),
-        authors=_newest(entry.authors or None for entry in newest_first) or (),
-        arxiv_id=_newest(entry.arxiv_id for entry in newest_first),
-        code_url=_newest(entry.code_url for entry in newest_first),
-        stars=_newest(entry.stars for entry in newest_first),
+        authors=_newest_given(newest_first, "authors") or (),
+        arxiv_id=_newest(newest_first, "arxiv_id"),
+        code_url=_newest(newest_first, "code_url"),
+        stars=_newest(newest_first, "stars"),
     )
 
 
-def _newest(values: Iterable[object]) -> object:
-    return next((value for value in values if value is not None), None)
+# A loop, not next() over a generator: each paper asks for nine facts.
+def _newest(entries: list[Entry], fact: str) -> object:
+    """The fact from the first entry (newest first) that has it: is not None."""
+    for entry in entries:
+        value = getattr(entry, fact)
+        if value is not None:
+            return value
+    return None
+
+
+def _newest_given(entries: list[Entry], fact: str) -> object:
+    """The fact from the first entry that gives it: is not empty."""
+    for entry in entries:
+        value = getattr(entry, fact)
+        if value:
+            return value
+    return None
 
 
 def slug_for(title: str) -> str:
@@ -91,12 +114,39 @@ def slug_for(title: str) -> str:
     different title, so it gets a short suffix hashed from the title's key.
     """
     key = title_key(title)
-    full = slugify(clean(title))
+    full = _slugify(clean(title), key)
     if full and full == key.replace(" ", "-") and len(full) <= SLUG_LENGTH:
         return full
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
     base = _cut(full, SLUG_LENGTH - len(digest) - 1) or "paper"
     return f"{base}-{digest}"
+
+
+# python-slugify's eight regular-expression and normalisation passes were most of the
+# time of merging. For ASCII text without "&" (so no HTML entity to decode) they come to:
+# drop a comma between digits, lower-case, and join the runs of letters and digits with
+# "-". tests/test_merge.py checks this against slugify on generated titles.
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
+# A table for bytes.translate (several times faster than str.translate): a letter or digit
+# becomes its lower case, any other byte a space.
+_SLUG_BYTES = bytes(ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32 for c in range(256))
+
+
+def _slugify(title: str, key: str) -> str:
+    """slugify(title), where `key` is the title's key."""
+    if not title.isascii() or "&" in title:
+        return slugify(title)
+    if "," in title:
+        return _ascii_slug(title)
+    # Without a comma the runs are the key's words (title_key, for ASCII, lower-cases and
+    # keeps the runs of letters and digits); a key without one is the punctuation itself.
+    return key.replace(" ", "-") if key[:1].isalnum() else ""
+
+
+def _ascii_slug(text: str) -> str:
+    """slugify(text) for ASCII text without "&"."""
+    text = _DIGIT_COMMA.sub("", text)
+    return "-".join(text.encode("ascii").translate(_SLUG_BYTES).decode("ascii").split())
 
 
 def _cut(slug: str, limit: int) -> str:

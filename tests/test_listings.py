@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from digest.errors import DigestError, Severity
-from digest.listings import parse_listing
+from digest.listings import _split_lines, parse_listing
 from digest.model import Entry, Listing
+from digest.text import clean
 
 ABSTRACT = (
     "We study a problem that matters. Our method works well on many benchmarks and we "
@@ -211,3 +216,32 @@ def test_file_name_without_a_date_prefix_is_an_error(name: str) -> None:
         parse_listing(name, b"Title\n" + ABSTRACT.encode())
     message = str(caught.value)
     assert name in message and "YYYY-MM-DD-name.txt" in message
+
+
+LINE_TEXT = st.one_of(
+    st.text(),
+    st.text(" a\t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u200b\u202e."),
+)
+CHECK = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@CHECK
+@given(LINE_TEXT)
+def test_lines_are_split_as_the_regular_expression_splits_them(text: str) -> None:
+    assert _split_lines(text) == re.split(r"\r\n|\r|\n", text)
+
+
+def clean_per_character(text: str) -> str:
+    """clean as it was written: invisible characters dropped one by one, spaces collapsed."""
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cf", "Co", "Cs"}
+    )
+    return " ".join(kept.split())
+
+
+@CHECK
+@given(LINE_TEXT)
+def test_clean_is_the_per_character_clean(text: str) -> None:
+    assert clean(text) == clean_per_character(text)

@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from slugify import slugify
+
 from digest.listings import parse_listing
-from digest.merge import issues, merge, slug_for
+from digest.merge import _slugify, issues, merge, slug_for
 from digest.model import Entry, Listing, Paper
-from digest.text import title_key
+from digest.text import clean, title_key
 
 
 def make_listing(day: str, *entries: tuple[str, str], **facts: object) -> Listing:
@@ -108,3 +112,22 @@ def test_same_paper_twice_in_one_listing_is_listed_once() -> None:
     papers = merge([listing])
     assert len(papers) == 1
     assert issues([listing], papers)[0].slugs == ("twice",)
+
+
+# Characters where slugify's passes differ: quotes, commas between digits, entities ("&"
+# and "#"), "_", dashes, controls, letters it transliterates or folds.
+SLUG_CHARACTERS = "aZ09 ,,'-_.&#;x\t\x00\x7f\u00e9\u00df\u0131\u212a\u200b\uff21"
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(),
+        st.text(st.characters(max_codepoint=127)),
+        st.text(SLUG_CHARACTERS),
+        st.lists(st.sampled_from(["1,000", "&amp;", "&#39;", "O'Neil", " x ", "A_B"])).map("".join),
+    )
+)
+def test_the_fast_slug_is_slugify_s(title: str) -> None:
+    title = clean(title)  # as slug_for gives it
+    assert _slugify(title, title_key(title)) == slugify(title)
