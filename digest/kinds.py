@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .literals import Searcher
+from .literals import Searcher, safe_lower
 from .text import plain_text
 
 # Said in the title, or said of the paper's own contribution in its abstract ("we
@@ -45,7 +45,8 @@ KIND_BLURBS = {
 }
 
 
-# The same searches, skipped on the many abstracts that lack the words they need.
+# The same searches, skipped on the many abstracts that lack the words they need, and
+# made only in the sentences that have them (literals.Searcher).
 _SEARCHERS = {
     kind: (Searcher(in_title), Searcher(in_abstract))
     for kind, (in_title, in_abstract) in KIND_RULES.items()
@@ -55,8 +56,11 @@ _SEARCHERS = {
 def kinds_of(title: str, abstract: str) -> tuple[str, ...]:
     """The kinds a paper is, in a fixed order."""
     title, abstract = plain_text(title), plain_text(abstract)
+    # Lower-cased once for the six searches rather than once by each.
+    lowered_title, lowered_abstract = safe_lower(title), safe_lower(abstract)
     return tuple(
         kind
         for kind, (in_title, in_abstract) in _SEARCHERS.items()
-        if in_title.search(title) or in_abstract.search(abstract)
+        if in_title.search_lowered(title, lowered_title)
+        or in_abstract.search_lowered(abstract, lowered_abstract)
     )
