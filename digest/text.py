@@ -111,6 +111,8 @@ def _typography(text: str) -> str:
 
 def plain_text(text: str) -> str:
     """Display text without markup: math kept as its TeX, everything else typographic."""
+    if "$" not in text and "\\" not in text:  # segments' common case, without its objects
+        return _typography(text)
     return "".join(seg.text if not seg.is_math else f"${seg.text}$" for seg in segments(text))
 
 
