@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import compress
 from typing import Any
 
 from .literals import anchor, lowers_safely, required_literals, word_test
@@ -224,15 +223,12 @@ class RuleIndex:
         its other requirements is checked (its last is its second if it has no other)."""
         first, second, last = tables.of["first"], tables.of["second"], tables.of["last"]
         shared = Counter([*first.values(), *second.values()])
-        needs: dict[int, set[int]] = {}
-        self._other: dict[int, int] = {}
+        # a tag: the phrases it picks, each with its other two requirements
+        self._needs: dict[int, list[tuple[int, int, int]]] = {}
         for i in first:
             by, other = sorted((first[i], second[i]), key=lambda tag: (shared[tag], tag))
-            needs.setdefault(by, set()).add(i)
-            self._other[i] = other
-        self._needs = {tag: frozenset(rules) for tag, rules in needs.items()}
-        self._triggers = set(needs)
-        self._last = {**second, **last}
+            self._needs.setdefault(by, []).append((i, other, last.get(i, second[i])))
+        self._triggers = set(self._needs)
 
     def _by_literals(self, i: int, rule: Rule) -> None:
         """A rule tried on text containing a literal that each of its matches contains."""
@@ -258,7 +254,7 @@ class RuleIndex:
         words = spaced.split() if spaced is not None else _WORD.findall(text)
         tags = set().union(*set(map(self._tags.__getitem__, words)))
         certain = tags.intersection(self._certain_words)
-        found = self._certainly(text, words, certain, cap) if certain else {}
+        found = self._certainly(text, spaced, words, certain, cap) if certain else {}
         maybe = tags.intersection(self._maybe)
         if self._always or self._literals:
             maybe.update(self._always, self._with_literals(text))
@@ -269,28 +265,40 @@ class RuleIndex:
         return found
 
     def _certainly(
-        self, text: str, words: list[str] | list[bytes], certain: set[str | bytes | int], cap: int
+        self,
+        text: str,
+        spaced: bytes | None,
+        words: list[str] | list[bytes],
+        certain: set[str | bytes | int],
+        cap: int,
     ) -> dict[int, int]:
         """The matches of rules whose every match is a word: the words that are one. A
         word in the text once at most (str.count, fast) is one such word at most."""
         found: dict[int, int] = {}
+        padded = None
         for word in certain:
             rules, spelt = self._certain[word]  # type: ignore[index]
             n = 1 if cap == 1 else text.count(spelt)
             if n > 1:
-                n = words.count(word)  # type: ignore[arg-type]
+                if spaced is None:
+                    n = words.count(word)  # type: ignore[arg-type]
+                else:
+                    padded = padded or b" " + spaced + b" "
+                    n = _word_count(padded, words, word, cap)  # type: ignore[arg-type]
             for i in rules:
-                found[i] = min(cap, found.get(i, 0) + n)
+                total = found.get(i, 0) + n
+                found[i] = cap if total > cap else total
         return found
 
-    def _phrases(self, tags: set[str | bytes | int]) -> Iterable[int]:
+    def _phrases(self, tags: set[str | bytes | int]) -> list[int]:
         """The phrases that may match: a word of the text meets each of their requirements."""
-        found = frozenset().union(*map(self._needs.__getitem__, tags.intersection(self._triggers)))
-        for requirement in self._other, self._last:
-            found = list(
-                compress(found, map(tags.__contains__, map(requirement.__getitem__, found)))
-            )
-        return found
+        needs = self._needs
+        return [
+            i
+            for tag in tags.intersection(self._triggers)
+            for i, other, last in needs[tag]  # type: ignore[index]
+            if other in tags and last in tags
+        ]
 
     def _with_literals(self, text: str) -> list[int]:
         lower = text.lower()
@@ -334,6 +342,18 @@ class RuleIndex:
             self._certain[key] = certain, word
             self._certain_words.add(key)
         return frozenset([t for t in tags if t >= 0] + ([key] if certain else []))
+
+
+def _word_count(padded: bytes, words: list[bytes], word: bytes, cap: int) -> int:
+    """How many of the words are this one, or at least `cap`. `padded` is the text with
+    non-word characters made spaces and a space either side: bytes.count of the word with a
+    space either side (several times faster than list.count, which compares every word)
+    misses only places sharing their space with one it counted ("w w"), which are seen."""
+    key = b" " + word + b" "
+    n = padded.count(key)
+    if n < cap and key + word + b" " in padded:
+        return words.count(word)
+    return n
 
 
 class _Known(dict[Any, frozenset[Any]]):
@@ -421,4 +441,5 @@ def _count(regex: re.Pattern[str], text: str, cap: int, start: int = 0) -> int:
     """The expression's matches from `start` on, up to `cap` (it looks behind `start`)."""
     if cap == 1:  # a title: whether it matches at all
         return 1 if regex.search(text, start) else 0
-    return min(cap, len(regex.findall(text, start)))
+    found = len(regex.findall(text, start))
+    return cap if found > cap else found  # not min(): a call to it costs more
