@@ -153,6 +153,7 @@ class HalfRendered:
         self._unasked = set(self._theirs)  # a page asked for twice is rendered here again
         self._received: dict[str, str] = {}  # read from the pipe, not asked for yet
         read, write = os.pipe()
+        _widen(write)
         gc.freeze()  # the collector would write to every object, copying the shared memory
         pid = os.fork()
         if pid == 0:  # the copy
@@ -189,6 +190,18 @@ class HalfRendered:
         if len(size) < 4 or size == _FAILED:
             return None
         return self._pipe.read(int.from_bytes(size, "big")).decode("utf-8")
+
+
+PIPE_BYTES = 1 << 20  # Linux's most for an unprivileged process (fs.pipe-max-size)
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe hold some 150 pages rather than ten (64 KB): when this process is
+    slowed (by the reader of the pages, or another program), the copy renders on."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # a lower limit, say
+        import fcntl  # here: forking is for Linux alone (can_fork), fcntl for Unix alone
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _render_into(fd: int, keys: list[str], render: Callable[[str], str]) -> None:

@@ -99,6 +99,10 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         joined=lambda parts, separator: separator.join(part for part in parts if part),
         teaser=lru_cache(maxsize=None)(teaser),  # a teaser is shown on several lists
         url=safe_url,
+        # A paper's title linking to its page: one filter call rather than a filter and two
+        # calls, which Jinja makes through its context; it stands beside related papers
+        # and in every list, 300,000 times at 50,000 papers.
+        paper_link=lambda paper, href: f"[{text(paper.title)}]({href(paper_path(paper.slug))})",
         topic_link=lambda topic, href: (
             f"[{markdown_text(topic.name)}]({href(topic_path(topic.slug))})"
         ),
