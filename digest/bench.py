@@ -254,11 +254,18 @@ def _tree(pid: int) -> list[int]:
     """pid and every process below it."""
     found, index = [pid], 0
     while index < len(found):
-        for task in Path(f"/proc/{found[index]}/task").glob("*/children"):
-            with suppress(OSError):  # it ended meanwhile
-                found += [int(child) for child in task.read_text().split()]
+        found += _children(found[index])
         index += 1
     return found
+
+
+def _children(pid: int) -> list[int]:
+    """The processes a process started, none if it has ended (even while being read)."""
+    children: list[int] = []
+    with suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            children += [int(child) for child in task.read_text().split()]
+    return children
 
 
 def _rss_kb(pid: int) -> int:

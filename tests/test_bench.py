@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from digest.bench import goal_lines, search_payload, synthetic_listings, synthetic_papers
+from digest.bench import _tree, goal_lines, search_payload, synthetic_listings, synthetic_papers
 from digest.listings import parse_listing
 from digest.merge import merge
 from digest.model import Paper
@@ -164,3 +165,15 @@ def test_the_generator_goal_at_scale_needs_both_time_and_memory(
     found = {"per_paper_scaling": None, "generator_share": None, "generator_at_scale": at_scale}
     (line,) = goal_lines(found)
     assert line.startswith("generator at 50000 papers") and line.endswith(f") {verdict}")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_memory_sampling_finds_children_and_forgets_ended_ones() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert child.pid in _tree(os.getpid())
+    finally:
+        child.kill()
+        child.wait()
+    assert child.pid not in _tree(os.getpid())
+    assert _tree(child.pid) == [child.pid]  # ended: no children, and no error
