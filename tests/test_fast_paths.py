@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from urllib.parse import quote
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +19,7 @@ from digest import frontmatter
 from digest.kinds import KIND_RULES
 from digest.literals import Searcher
 from digest.render import relative_link
-from digest.text import clean, title_key
+from digest.text import clean, safe_url, title_key
 
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -144,3 +145,9 @@ def test_searcher_skips_a_text_without_its_literals() -> None:
     assert searcher.literals == frozenset({"PEFT"})
     assert not searcher.search("peft, in lower case")
     assert searcher.search("PEFT methods")
+
+
+@CHECK
+@given(st.one_of(st.text(), st.text(alphabet=st.sampled_from("aZ09:/?#=&%@+,;!$~._-<>\"' é"))))
+def test_safe_urls_are_what_quote_makes(url: str) -> None:
+    assert safe_url(url) == quote(url, safe=":/?#=&%@+,;!$~._-")
