@@ -206,7 +206,6 @@ class _Index:
     topics: dict[str, Topic] = field(init=False)
     by_topic: dict[str, list[Paper]] = field(init=False)
     _items: dict[str, PaperItem] = field(init=False, default_factory=dict)
-    _issue_sizes: dict[Issue, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         hidden = self.digest.hidden
@@ -234,11 +233,6 @@ class _Index:
         made = self._items
         return [made.get(p.slug) or made.setdefault(p.slug, self._item(p)) for p in papers]
 
-    def items_of(self, slugs: Iterable[str]) -> list[PaperItem]:
-        """items() of the papers with these slugs (each must be one of the papers)."""
-        made, papers = self._items, self.papers
-        return [made[s] if s in made else self.items([papers[s]])[0] for s in slugs]
-
     def _item(self, paper: Paper) -> PaperItem:
         scores = self.digest.topics_of.get(paper.slug, ())
         return PaperItem(
@@ -258,10 +252,12 @@ class _Index:
     def issue_size(self, issue: Issue) -> int:
         """len(issue_papers(issue)), counted once per issue: the home page, the issues
         page and the statistics each count every issue."""
-        sizes = self._issue_sizes
-        if issue not in sizes:
-            sizes[issue] = sum(map(self.papers.__contains__, issue.slugs))
-        return sizes[issue]
+        return self._issue_sizes[issue.date]
+
+    @cached_property
+    def _issue_sizes(self) -> dict[date, int]:
+        shown = self.papers.__contains__
+        return {issue.date: sum(map(shown, issue.slugs)) for issue in self.digest.issues}
 
     def picks(self) -> list[Paper]:
         """Every pick, newest first: by the note's date, else by when it was first listed."""
@@ -533,7 +529,7 @@ def paper_page(index: _Index, paper: Paper) -> PageRecord:
         "direct": direct,
         "issue_dates": tuple(dict.fromkeys([a.date for a in paper.appearances])),
         "kinds": index.kinds[paper.slug],
-        "related": index.items_of(index.digest.related.get(paper.slug, ())),
+        "related": index.items(index.papers[s] for s in index.digest.related.get(paper.slug, ())),
     }
     return PageRecord(paper_path(paper.slug), "paper.md.j2", meta, context)
 
