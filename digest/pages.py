@@ -10,12 +10,11 @@ from functools import cached_property, partial
 from html import escape
 from itertools import groupby, pairwise
 from typing import Any
-from urllib.parse import quote_from_bytes, quote_plus
 
 from . import charts
 from .kinds import KIND_BLURBS, KIND_NAMES, kinds_of
 from .model import Digest, Issue, Note, Paper, SiteSettings, Topic, TopicScore
-from .text import first_sentence, plain_text
+from .text import first_sentence, plain_text, quoter
 
 HOME = "index.md"
 TOPICS = "topics/index.md"
@@ -473,14 +472,9 @@ def _page(
     return PageRecord(path, template, meta, {"title": title, **context})
 
 
-# quote_plus as a table from each UTF-8 byte to its quoted form, made by urllib itself:
-# urllib's own loop makes a call per byte, and the search links quote each paper's title.
-_QUOTED = [quote_from_bytes(bytes([byte]), " ").replace(" ", "+") for byte in range(256)]
-
-
-def _quote_plus(text: str) -> str:
-    """quote_plus(text), in one pass of C."""
-    return text.encode("utf-8").decode("latin-1").translate(_QUOTED)
+# The search links quote each paper's title; arXiv links its id.
+_quote_query = quoter("", plus=True)
+_quote_arxiv_id = quoter("./", plus=True)
 
 
 def paper_page(index: _Index, paper: Paper) -> PageRecord:
@@ -506,10 +500,10 @@ def paper_page(index: _Index, paper: Paper) -> PageRecord:
     if note is not None:
         meta["pick"] = note.pick
         meta["tags"] = [escape(tag) for tag in note.tags]
-    query = _quote_plus(title)
+    query = _quote_query(title)
     direct = {}
     if paper.arxiv_id:
-        arxiv = quote_plus(paper.arxiv_id, safe="./")
+        arxiv = _quote_arxiv_id(paper.arxiv_id)
         direct = {
             "arXiv abstract": f"https://arxiv.org/abs/{arxiv}",
             "PDF": f"https://arxiv.org/pdf/{arxiv}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +19,7 @@ from digest import frontmatter
 from digest.kinds import KIND_RULES
 from digest.literals import Searcher
 from digest.render import relative_link
-from digest.text import clean, safe_url, title_key
+from digest.text import clean, quoter, safe_url, title_key
 
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -151,3 +151,13 @@ def test_searcher_skips_a_text_without_its_literals() -> None:
 @given(st.one_of(st.text(), st.text(alphabet=st.sampled_from("aZ09:/?#=&%@+,;!$~._-<>\"' é"))))
 def test_safe_urls_are_what_quote_makes(url: str) -> None:
     assert safe_url(url) == quote(url, safe=":/?#=&%@+,;!$~._-")
+
+
+@CHECK
+@given(
+    st.one_of(st.text(), st.text(alphabet=st.sampled_from("aZ09 +./:?&=%~_-é\u2028"))),
+    st.sampled_from(["", "/", "./", ":/?#=&%@+,;!$~._-"]),
+)
+def test_quoters_quote_as_urllib(text: str, safe: str) -> None:
+    assert quoter(safe)(text) == quote(text, safe=safe)
+    assert quoter(safe, plus=True)(text) == quote_plus(text, safe=safe)
