@@ -246,7 +246,7 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while not self._done.wait(self.INTERVAL):
-            kb = sum(map(_rss_kb, _tree(self.pid)))
+            kb = sum(map(_memory_kb, _tree(self.pid)))
             self.peak_mb = max(self.peak_mb, kb / 1024)
 
 
@@ -268,7 +268,7 @@ def _children(pid: int) -> list[int]:
     return children
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int) -> int:
     """A process's share of the memory in use: its proportional set size, where pages a
     fork shares count once between the processes that share them; its resident set size
     where the kernel does not say."""
@@ -406,10 +406,11 @@ def run_child(step: str, project: Path, *args: str) -> dict[str, Any]:
     report["warnings"] = stderr.count("WARNING")
     # Its own peak, or with its children's at the same moment where /proc tells that;
     # elsewhere its own plus its largest child's, which cannot be less.
+    children_peak = report.pop("children_peak_mb")
     if memory.peak_mb:
         report["peak_mb"] = max(report["peak_mb"], memory.peak_mb)
     else:
-        report["peak_mb"] += report.pop("children_peak_mb")
+        report["peak_mb"] += children_peak
     return report
 
 
