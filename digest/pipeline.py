@@ -10,18 +10,19 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from .background import Deferred, settle, spare_cores
-from .content import TOPICS_FILE, Content, read_content
 from .errors import DigestError, Problem, error
-from .feeds import data_files, feeds_for, render_feeds
-from .listings import parse_listing
-from .merge import issues, merge
 from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, hidden_slugs
-from .notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
-from .pages import page_url, plan_pages
-from .related import related_texts, texts_of
-from .render import environment, render_all
+from .papers.merge import issues, merge
+from .papers.notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
+from .papers.related import related_texts, texts_of
+from .papers.topics import classify_all, load_taxonomy
+from .site.feeds import data_files, feeds_for, render_feeds
+from .site.pages.paths import page_url
+from .site.pages.plan import plan_pages
+from .site.render import environment, render_all
+from .sources.content import TOPICS_FILE, Content, read_content
+from .sources.listings import parse_listing
 from .text import decode_utf8
-from .topics import classify_all, load_taxonomy
 
 T = TypeVar("T")
 # From this many papers on, another process relates papers while this one classifies them

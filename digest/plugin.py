@@ -5,15 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
 import threading
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import partial
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -24,25 +21,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .content import PAGES_DIR, is_editor_input
 from .errors import DigestError, Severity
-from .kinds import KIND_NAMES
 from .model import SiteSettings
-from .pages import (
-    HOME,
-    ISSUES,
-    PICKS,
-    STATS,
-    STATUS,
-    TOPICS,
-    UNSORTED,
-    WITH_CODE,
-    footer_facts,
-    kind_path,
-    source_date,
-    topic_path,
-)
 from .pipeline import Generated, Memo, generate
+from .site.nav import navigation
+from .site.pages.status import footer_facts, source_date
+from .site.search import index_for_search
+from .sources.content import PAGES_DIR, is_editor_input
 
 log = get_plugin_logger(__name__)
 PAGES = f"{PAGES_DIR}/"
@@ -133,7 +118,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             pages = sorted(
                 f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)
             )
-            config.nav = navigation(generated, pages)
+            config.nav = navigation(generated.digest.taxonomy, generated.pages, pages)
         # Only a dirty build asks which files changed, which needs every page rendered up
         # front; the others render each page as MkDocs reads it.
         pages = dict(generated.pages) if self.dirty else generated.pages
@@ -266,26 +251,6 @@ def _users_epoch() -> str | None:
     return None if value == _PINNED_EPOCH[0] else value
 
 
-# What Pagefind leaves out of the index: the permalink signs beside headings.
-SEARCH_IGNORES = ".headerlink"
-
-
-def index_for_search(site_dir: Path) -> None:
-    """Write Pagefind's search index into site_dir/pagefind/: it reads the built pages,
-    the parts marked data-pagefind-body (see the theme's main.html), and nothing else."""
-    command = [
-        sys.executable, "-m", "pagefind", "--site", str(site_dir),
-        "--output-subdir", "pagefind", "--exclude-selectors", SEARCH_IGNORES, "--silent",
-    ]  # fmt: skip
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise PluginError(f"could not run Pagefind to index the site for search: {exc}") from None
-    if result.returncode != 0:
-        output = (result.stderr or result.stdout).strip()
-        raise PluginError(f"Pagefind could not index the site for search:\n{output}")
-
-
 def _index_in_background(site_dir: Path) -> None:
     try:
         index_for_search(site_dir)
@@ -302,17 +267,3 @@ def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:
         built=source_date(_users_epoch()),
         stale_after_days=stale_after_days,
     )
-
-
-def navigation(generated: Generated, editor_pages: list[str]) -> list[Any]:
-    """A short navigation: sections only. Paper pages stay out of it, since every page
-    carries the whole navigation and a long one makes the build quadratic."""
-    topics = [{escape(t.name): topic_path(t.slug)} for t in generated.digest.taxonomy.topics]
-    nav: list[Any] = [{"Home": HOME}, {"Topics": [TOPICS, *topics]}, {"Issues": ISSUES}]
-    collections = [{"Picks": PICKS}] if PICKS in generated.pages else []
-    collections.append({"With code": WITH_CODE})
-    collections += [{name: kind_path(kind)} for kind, name in KIND_NAMES.items()]
-    nav.append({"Collections": collections})
-    if UNSORTED in generated.pages:
-        nav.append({"Unsorted": UNSORTED})
-    return [*nav, {"Statistics": STATS}, *editor_pages, {"Status": STATUS}]

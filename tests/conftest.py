@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from digest.listings import parse_listing
-from digest.merge import merge
 from digest.model import Listing, Paper
-from digest.screenshots import chromium_path, serve
+from digest.papers.merge import merge
+from digest.sources.listings import parse_listing
+from digest.tools.screenshots import chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "content" / "sources"

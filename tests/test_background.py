@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from digest import background, pipeline, render
+from digest import background, pipeline
 from digest.background import Deferred
 from digest.errors import DigestError
 from digest.model import Paper, SiteSettings
-from digest.pages import PageRecord
-from digest.related import related_papers, related_texts, texts_of
-from digest.render import RenderedPages
+from digest.papers.related import related_papers, related_texts, texts_of
+from digest.site import render
+from digest.site.pages.records import PageRecord
+from digest.site.render import RenderedPages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +92,7 @@ def test_a_script_without_a_main_guard_is_not_run_again(tmp_path) -> None:
     script = tmp_path / "unguarded.py"
     script.write_text(
         "from digest.background import Deferred\n"
-        "from digest.related import related_texts\n"
+        "from digest.papers.related import related_texts\n"
         "print('started', flush=True)\n"
         "texts = [(f's{i}', f'title {i}', f'words {i % 3} shared') for i in range(6)]\n"
         "print(len(Deferred(related_texts, texts)))\n",

@@ -12,10 +12,16 @@ from typing import Any
 
 import pytest
 
-from digest.bench import _tree, goal_lines, search_payload, synthetic_listings, synthetic_papers
-from digest.listings import parse_listing
-from digest.merge import merge
 from digest.model import Paper
+from digest.papers.merge import merge
+from digest.sources.listings import parse_listing
+from digest.tools.bench import (
+    _tree,
+    goal_lines,
+    search_payload,
+    synthetic_listings,
+    synthetic_papers,
+)
 
 from conftest import ROOT
 

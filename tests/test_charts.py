@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import markdown
 import pytest
 
-from digest import charts
+from digest.site import charts
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 HOSTILE = ['<script>alert("x")</script>', "R&D 'quoted' \"twice\"", "a_b_ *c* `d` $e$ [f]"]

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from digest.content import read_content
-from digest.feeds import data_files, paper_record
 from digest.model import Digest, Note
 from digest.pipeline import gather
+from digest.site.feeds import data_files, paper_record
+from digest.sources.content import read_content
 
 from conftest import ROOT
 

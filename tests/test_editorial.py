@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from test_site import page, text_of
 
-from digest.content import read_content
 from digest.pipeline import gather
+from digest.sources.content import read_content
 
 from conftest import copy_project, mkdocs_build, search_records
 

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from digest import frontmatter
-from digest.kinds import KIND_RULES
-from digest.literals import Searcher
-from digest.render import relative_link
+from digest.papers.kinds import KIND_RULES
+from digest.papers.searcher import Searcher
+from digest.site import frontmatter
+from digest.site.render import relative_link
 from digest.text import clean, quoter, safe_url, title_key
 
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

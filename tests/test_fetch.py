@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from digest.cli.fetch import DEFAULT_API, api_base
 from digest.errors import DigestError
-from digest.fetch import DEFAULT_API, api_base
-from digest.hfapi import parse_daily_papers
-from digest.merge import slug_for
+from digest.papers.merge import slug_for
+from digest.sources.hfapi import parse_daily_papers
 
 from conftest import copy_project, mkdocs_build
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from digest.errors import DigestError, Severity
-from digest.hfapi import parse_daily_papers
-from digest.listings import parse_listing
-from digest.merge import merge
 from digest.model import Entry, Listing
+from digest.papers.merge import merge
+from digest.sources.hfapi import parse_daily_papers
+from digest.sources.listings import parse_listing
 from digest.text import title_key
 
 RECORDED = Path(__file__).parent / "data" / "hf" / "2026-03-26-hf-daily.json"

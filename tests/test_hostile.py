@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from digest.merge import slug_for
+from digest.papers.merge import slug_for
 
 from conftest import copy_project, mkdocs_build, search_records, serve
 

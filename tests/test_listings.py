@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest.errors import DigestError, Severity
-from digest.listings import _split_lines, parse_listing
 from digest.model import Entry, Listing
+from digest.sources.listings import _split_lines, parse_listing
 from digest.text import clean
 
 ABSTRACT = (

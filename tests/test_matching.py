@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.literals import lowers_safely, required_literals
-from digest.matching import RuleIndex
 from digest.model import RuleMatch, Taxonomy, TopicScore
-from digest.topics import classify, load_taxonomy
+from digest.papers.literals import required_literals
+from digest.papers.matching import RuleIndex
+from digest.papers.searcher import lowers_safely
+from digest.papers.topics import classify, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = load_taxonomy("content/topics.yml", (ROOT / "content" / "topics.yml").read_text("utf-8"))

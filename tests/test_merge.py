@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slugify import slugify
 
-from digest.listings import parse_listing
-from digest.merge import _slugify, issues, merge, slug_for
 from digest.model import Entry, Listing, Paper
+from digest.papers.merge import _slugify, issues, merge, slug_for
+from digest.sources.listings import parse_listing
 from digest.text import clean, title_key
 
 

@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 
 from digest.model import Paper, Taxonomy, TopicScore
-from digest.notes import apply_overrides, parse_note, resolve_notes
+from digest.papers.notes import apply_overrides, parse_note, resolve_notes
 
 
 @pytest.fixture(scope="module")
 def taxonomy() -> Taxonomy:
     from pathlib import Path
 
-    from digest.topics import load_taxonomy
+    from digest.papers.topics import load_taxonomy
 
     path = Path(__file__).resolve().parent.parent / "content" / "topics.yml"
     return load_taxonomy("content/topics.yml", path.read_text(encoding="utf-8"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from digest.pages import HOME_LATEST
 from digest.pipeline import Generated, generate
+from digest.site.pages.home import HOME_LATEST
 from digest.text import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent

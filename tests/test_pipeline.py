@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.merge import slug_for
+from digest.papers.merge import slug_for
 from digest.pipeline import Memo, generate
 
 from conftest import copy_project

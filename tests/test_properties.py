@@ -19,14 +19,15 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from digest.errors import DigestError, Problem, Severity
-from digest.hfapi import parse_daily_papers
-from digest.listings import parse_listing
-from digest.merge import issues, merge, slug_for
 from digest.model import Digest, Entry, Listing, SiteSettings, Taxonomy
-from digest.pages import plan_pages, record_of
-from digest.render import environment, front_matter, markdown_text, render_page
+from digest.papers.merge import issues, merge, slug_for
+from digest.papers.topics import classify, classify_all, load_taxonomy
+from digest.site.pages.plan import plan_pages
+from digest.site.pages.records import record_of
+from digest.site.render import environment, front_matter, markdown_text, render_page
+from digest.sources.hfapi import parse_daily_papers
+from digest.sources.listings import parse_listing
 from digest.text import clean, extract_links, plain_text, segments, title_key
-from digest.topics import classify, classify_all, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = load_taxonomy("content/topics.yml", (ROOT / "content" / "topics.yml").read_text("utf-8"))

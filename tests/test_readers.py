@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_site import page, text_of
 
-from digest.kinds import kinds_of
 from digest.model import Paper
-from digest.related import related_papers
+from digest.papers.kinds import kinds_of
+from digest.papers.related import related_papers
 
 
 def test_related_papers_are_five_others_stable_and_on_topic(papers: tuple[Paper, ...]) -> None:
@@ -36,7 +36,7 @@ def test_words_common_to_many_papers_relate_none(
     ]
     corpus = [*base, *papers[15:40], *pair]
     assert pair[1].slug in related_papers(corpus)[pair[0].slug]  # in less than half
-    monkeypatch.setattr("digest.related.COMMON_IN_PAPERS", 10)  # now too common to count
+    monkeypatch.setattr("digest.papers.related.COMMON_IN_PAPERS", 10)  # now too common to count
     assert pair[1].slug not in related_papers(corpus)[pair[0].slug]
 
 

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest import related
 from digest.model import Paper
-from digest.related import related_papers, tfidf
+from digest.papers import related
+from digest.papers.related import related_papers
+from digest.papers.tfidf import STOP_WORDS, tfidf
 
 CHECK = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -58,7 +59,7 @@ def test_tfidf_is_scikit_learns_to_the_bit(corpus: list[str], max_df: float) -> 
 
 def test_stop_words_are_scikit_learns() -> None:
     text = pytest.importorskip("sklearn.feature_extraction.text")
-    assert text.ENGLISH_STOP_WORDS == related.STOP_WORDS
+    assert text.ENGLISH_STOP_WORDS == STOP_WORDS
 
 
 def reference(papers: list[Paper], count: int) -> dict[str, tuple[str, ...]]:
@@ -125,15 +126,15 @@ def test_building_related_papers_never_imports_scikit_learn() -> None:
         "import sys\n"
         "import digest.pipeline\n"
         "from pathlib import Path\n"
-        "from digest.listings import parse_listing\n"
-        "from digest.merge import merge\n"
-        "from digest.related import related_papers\n"
+        "from digest.sources.listings import parse_listing\n"
+        "from digest.papers.merge import merge\n"
+        "from digest.papers.related import related_papers\n"
         "source = sorted(Path('content/sources').glob('*.txt'))[0]\n"
         "papers = merge([parse_listing(source.name, source.read_bytes())[0]])\n"
         "assert all(len(r) == 5 for r in related_papers(papers).values())\n"
         "assert 'sklearn' not in sys.modules, 'scikit-learn was imported'\n"
     )
-    root = Path(related.__file__).resolve().parent.parent
+    root = Path(related.__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
     )

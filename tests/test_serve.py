@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_editorial import content_hashes
 
-from digest.merge import slug_for
+from digest.papers.merge import slug_for
 
 from conftest import copy_project, free_port
 

@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from digest.merge import slug_for
 from digest.model import Paper
+from digest.papers.merge import slug_for
 
 from conftest import copy_project, mkdocs_build, search_records
 

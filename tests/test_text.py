@@ -8,9 +8,9 @@ import markdown
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from digest.bench import markdown_extensions, read_config
-from digest.render import markdown_text
+from digest.site.render import markdown_text
 from digest.text import clean, extract_links, first_sentence, plain_text, segments
+from digest.tools.bench import markdown_extensions, read_config
 
 
 def test_links_are_split_trimmed_and_marked_as_code() -> None:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from digest.model import Taxonomy
-from digest.topics import classify, load_taxonomy
+from digest.papers.topics import classify, load_taxonomy
 
 HERE = Path(__file__).parent
 TOPICS_PATH = HERE.parent / "content" / "topics.yml"

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from digest.merge import slug_for
 from digest.model import Paper
-from digest.screenshots import pick_pages
+from digest.papers.merge import slug_for
+from digest.tools.screenshots import pick_pages
 
 from conftest import stay_on_this_site
 

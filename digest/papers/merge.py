@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from slugify import slugify
 
-from .model import Appearance, Entry, Issue, Listing, Paper
-from .text import clean, extract_links
-from .text import title_key as _title_key
+from ..model import Appearance, Entry, Issue, Listing, Paper
+from ..text import clean, extract_links
+from ..text import title_key as _title_key
 
 # A title's key is asked for by grouping, by the paper's keys and by its slug, and a paper
 # is listed on several days: each distinct title is keyed once.

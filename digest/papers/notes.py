@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from .errors import DigestError, Problem, error
-from .model import Note, Paper, Taxonomy, TopicScore
-from .text import decode_utf8, title_key
+from ..errors import DigestError, Problem, error
+from ..model import Note, Paper, Taxonomy, TopicScore
+from ..text import decode_utf8, title_key
 from .yamlfile import KEY_LINES, LINE, plain, split_front_matter
 
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)  # the editor's own reminders

@@ -12,12 +12,13 @@ from typing import Any
 import jinja2
 
 from . import frontmatter
-from .background import HalfRendered, can_fork
-from .errors import DigestError, error
-from .model import SiteSettings
-from .pages import PagePlan, issue_path, paper_path, record_of, topic_path
-from .text import safe_url, segments, teaser
-from .topics import reason_text
+from ..background import HalfRendered, can_fork
+from ..errors import DigestError, error
+from ..model import SiteSettings
+from .pages.paths import issue_path, paper_path, topic_path
+from .pages.records import PagePlan, record_of
+from ..text import safe_url, segments, teaser
+from ..papers.topics import reason_text
 
 # Untrusted text keeps the characters that could start Markdown, HTML or extension syntax
 # as numeric character references, which Markdown passes through and the browser shows as

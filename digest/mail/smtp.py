@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from .errors import DigestError
+from ..errors import DigestError
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .errors import DigestError, Problem, error, warning
-from .model import Entry, Listing
-from .text import clean, decode_utf8
+from ..errors import DigestError, Problem, error, warning
+from ..model import Entry, Listing
+from ..text import clean, decode_utf8
 
 NAME_RULE = (
     "listing files are named YYYY-MM-DD-name.txt (or .json from the API), "

@@ -15,9 +15,9 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import DigestError, Problem, error, warning
-from .model import Entry
-from .text import clean, decode_utf8
+from ..errors import DigestError, Problem, error, warning
+from ..model import Entry
+from ..text import clean, decode_utf8
 
 # JSON's own white space (json.loads accepts exactly these around values).
 _WS = re.compile(r"[ \t\n\r]*")

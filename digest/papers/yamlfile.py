@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DigestError, error
+from ..errors import DigestError, error
 
 LINE = "__line__"  # the line a mapping starts on
 KEY_LINES = "__key_lines__"  # the line of each of its keys

@@ -1,4 +1,4 @@
-"""`digest fetch`: one day of Hugging Face daily papers into content/sources/.
+"""One day of Hugging Face daily papers into content/sources/ (`digest fetch`'s work).
 
 The network edge of digest. It downloads the daily papers API's JSON for one date, checks
 that it reads as a listing, and saves it as `sources/YYYY-MM-DD-hf-daily.json`, where the
@@ -10,126 +10,24 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import click
-from click.core import ParameterSource
-
-from . import __version__
-from .content import SOURCES_DIR
-from .errors import DigestError, Problem
+from .. import __version__
+from ..errors import DigestError, Problem
+from ..model import Entry
+from ..text import clean
+from ..write import write_if_changed
 from .hfapi import parse_daily_papers
-from .model import Entry
-from .options import content_option, parse_day
-from .siteconfig import load_site_config
-from .text import clean
-from .write import write_if_changed
 
-TODAY = date.today  # the command line is an edge: it may ask the clock
-DEFAULT_API = "https://huggingface.co"
-API_ENV = "DIGEST_HF_API"  # replaces DEFAULT_API (or mkdocs.yml's hf_api) when set
 USER_AGENT = f"digest/{__version__} (daily papers fetcher; Python urllib)"
 # A day's answer is well under a megabyte; a cap keeps a broken server from filling memory.
 MAX_BYTES = 32 * 1024 * 1024
 CHUNK = 64 * 1024
-
-
-@click.command(name="fetch")
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to fetch.  [default: today]")
-@content_option("The content folder; the listing is saved in its sources/.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=f"MkDocs configuration whose digest plugin option hf_api names the API ({API_ENV} "
-    "in the environment overrides it).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    help="Seconds to wait for the API's whole answer.",
-)
-@click.pass_context
-def fetch_command(
-    ctx: click.Context, day: str | None, content_dir: Path, config_file: Path, timeout: float
-) -> None:
-    """Download one day of Hugging Face daily papers into the content folder.
-
-    Saves the API's answer as sources/YYYY-MM-DD-hf-daily.json and prints whether the file
-    was written, replaced or left unchanged (when it already lists the same papers, in the
-    same order, with the same titles). A day without papers writes nothing. On any failure
-    nothing is written and the command exits with 1.
-    """
-    issue = _issue_date(day)
-    _check_folders(ctx, content_dir, config_file)
-    url = f"{api_base(config_file, os.environ)}/api/daily_papers?date={issue.isoformat()}"
-    body = download(url, timeout)
-    target = content_dir / SOURCES_DIR / f"{issue.isoformat()}-hf-daily.json"
-    data, entries = _checked(url, target, body, issue)
-    if not entries:
-        click.echo(f"{target}: no papers on {issue.isoformat()}; nothing written")
-        return
-    status = save(target, data, entries, issue)
-    click.echo(f"{target}: {status} ({_papers(len(entries))})")
-
-
-def _issue_date(day: str | None) -> date:
-    return TODAY() if day is None else parse_day(day, "--date")
-
-
-def _check_folders(ctx: click.Context, content_dir: Path, config_file: Path) -> None:
-    """Before going online: a typo must not create a stray content tree or go unnoticed."""
-    if not content_dir.is_dir():
-        raise DigestError(
-            f"no content folder {content_dir}: run this where it is, or give --content"
-        )
-    # mkdocs.yml is optional, but a --config the user named must be there.
-    named = ctx.get_parameter_source("config_file") is not ParameterSource.DEFAULT
-    if named and not config_file.is_file():
-        raise DigestError(f"no configuration file {config_file} (--config)")
-
-
-def _papers(count: int) -> str:
-    return f"{count} paper" if count == 1 else f"{count} papers"
-
-
-# --- where the API is -----------------------------------------------------------------
-
-
-def api_base(config_file: Path, environ: Mapping[str, str]) -> str:
-    """The API's base URL: the environment's, else mkdocs.yml's hf_api, else the default."""
-    if environ.get(API_ENV):
-        return _checked_base(environ[API_ENV], f"the environment variable {API_ENV}")
-    configured = _configured_base(config_file)
-    if configured is not None:
-        return _checked_base(configured, f"{config_file}: the digest plugin's hf_api")
-    return DEFAULT_API
-
-
-def _configured_base(config_file: Path) -> str | None:
-    """mkdocs.yml's digest plugin option hf_api, read the way MkDocs reads it."""
-    config = load_site_config(config_file)
-    plugin = config.plugins.get("digest") if config is not None else None
-    return getattr(plugin.config, "hf_api", None) if plugin is not None else None
-
-
-def _checked_base(base: str, source: str) -> str:
-    parts = urlsplit(base.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise DigestError(f"{source} is {base!r}: give an http(s) URL such as {DEFAULT_API}")
-    return base.strip().rstrip("/")
 
 
 # --- the download ---------------------------------------------------------------------
@@ -181,9 +79,12 @@ def _failure(reason: object, timeout: float) -> str:
 # --- checking and saving --------------------------------------------------------------
 
 
-def _checked(url: str, target: Path, body: bytes, issue: date) -> tuple[bytes, list[Entry]]:
-    """The answer as it is to be saved, and its papers; an error unless it is a daily
-    papers list with at least one paper in it (or none at all, for a day without any)."""
+def checked(
+    url: str, target: Path, body: bytes, issue: date
+) -> tuple[bytes, list[Entry], list[Problem]]:
+    """The answer as it is to be saved, its papers and the saved file's warnings; an error
+    unless it is a daily papers list with at least one paper in it (or none at all, for a
+    day without any)."""
     try:
         _, problems = parse_daily_papers(target.name, body, url, issue)
     except DigestError as exc:
@@ -195,9 +96,7 @@ def _checked(url: str, target: Path, body: bytes, issue: date) -> tuple[bytes, l
         raise DigestError(
             f"{url}: not the daily papers JSON: no item is a paper ({_where(problems[0])})"
         )
-    for problem in saved_problems:  # worth keeping all the same; the build will say so too
-        click.echo(str(problem), err=True)
-    return data, entries
+    return data, entries, saved_problems
 
 
 def _readable(body: bytes) -> bytes:

@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .errors import DigestError
-from .model import Digest, Paper, Topic
-from .pages import page_url
-from .render import render_template
-from .text import plain_text, teaser
+from ..errors import DigestError
+from ..model import Digest, Paper, Topic
+from ..site.pages.paths import page_url
+from ..site.render import render_template
+from ..text import plain_text, teaser
 
 
 @dataclass(frozen=True)

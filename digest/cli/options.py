@@ -1,4 +1,4 @@
-"""Command-line options that several commands share, so they read the same everywhere."""
+"""What several commands share, so they read the same everywhere: options, dates, problems."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .errors import DigestError
+from ..errors import DigestError, Problem
 
 
 def parse_day(text: str, what: str) -> date:
@@ -45,3 +45,12 @@ def templates_option(help: str) -> Callable[[Any], Any]:
         show_default=True,
         help=help,
     )
+
+
+CONTENT_OPTION = content_option()
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Each problem on a line of its own on standard error, in file and line order."""
+    for problem in sorted(problems):
+        click.echo(str(problem), err=True)

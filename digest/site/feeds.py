@@ -11,8 +11,8 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from .model import Digest, Paper
-from .text import plain_text, teaser
+from ..model import Digest, Paper
+from ..text import plain_text, teaser
 
 FEED_SIZE = 100  # the newest papers a feed carries
 ATOM = "http://www.w3.org/2005/Atom"

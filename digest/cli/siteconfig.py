@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from .errors import DigestError
-from .text import clean
+from ..errors import DigestError
+from ..text import clean
 
 
 def load_site_config(config_file: Path) -> Any:

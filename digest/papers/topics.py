@@ -8,9 +8,8 @@ from dataclasses import fields
 from functools import lru_cache
 from typing import Any
 
-from .errors import DigestError, Problem, error
-from .matching import RuleIndex, phrase_hint, phrase_pattern
-from .model import (
+from ..errors import DigestError, Problem, error
+from ..model import (
     ClassifierSettings,
     Paper,
     Rule,
@@ -19,6 +18,8 @@ from .model import (
     Topic,
     TopicScore,
 )
+from .matching import RuleIndex
+from .phrases import phrase_hint, phrase_pattern
 from .yamlfile import KEY_LINES, LINE, load_with_lines
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -20,76 +20,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
-from .literals import anchor, lowers_safely, required_literals, word_test
-from .model import Rule
+from ..model import Rule
+from .literals import anchor, required_literals
+from .phrases import lowered_phrase, simple_phrase
+from .searcher import lowers_safely
+from .wordtags import Affixes, KnownWords, WordTables
+from .wordtests import word_test
 
 _WORD = re.compile(r"\w+")
-_STAR = 40  # the word characters a '*' stands for, at most (_phrase_body)
 # ASCII text's words, as `\w+` finds them, by a faster way: other characters become spaces.
 _SPACES = bytes(c if re.match(r"\w", chr(c)) else ord(" ") for c in range(256))
-
-
 _NONE: frozenset[str | bytes | int] = frozenset()
-
-
-def _words(text: str) -> list[str] | list[bytes]:
-    """The text's words, as bytes if it is ASCII (splitting bytes is the fast way)."""
-    return (
-        text.encode("ascii").translate(_SPACES).split() if text.isascii() else _WORD.findall(text)
-    )
-
-
-def phrase_words(phrase: str) -> list[str]:
-    """A phrase's words (a trailing '*' kept) and punctuation characters, in order."""
-    return re.findall(r"\w+\*?|[^\w\s*-]", phrase.strip())
-
-
-def phrase_pattern(phrase: str) -> str:
-    """A phrase matches case-insensitively as whole words, with '-', ' ' or nothing
-    between its words, each of which may take a plural ending ("mixtures of experts");
-    a trailing '*' on a word matches any ending."""
-    return rf"(?i)(?<!\w){_phrase_body(phrase_words(phrase))}(?!\w)"
-
-
-def _phrase_body(words: list[str]) -> str:
-    parts = [
-        re.escape(w[:-1]) + r"\w{0,40}" if w.endswith("*") else re.escape(w) + "(?:s|es)?"
-        for w in words
-    ]
-    return r"[\s\-]?".join(parts)
-
-
-def phrase_hint(phrase: str) -> str:
-    """The phrase's first word, which every text that matches it contains."""
-    first = re.match(r"\w+", phrase.strip())
-    return first.group(0).casefold() if first and first.group(0).isascii() else ""
-
-
-def _simple_phrase(rule: Rule) -> tuple[tuple[str, ...], bool] | None:
-    """A phrase rule's lower-cased words and whether the last ends in '*', when it is
-    ASCII, made only of words and has no other '*'; else None (a pattern rule too)."""
-    if not rule.label.isascii() or rule.pattern != phrase_pattern(rule.label):
-        return None
-    words = [w.lower() for w in phrase_words(rule.label)]
-    bare = tuple(w.removesuffix("*") for w in words)
-    if not words or not all(map(_WORD.fullmatch, bare)) or "*" in "".join(words[:-1]):
-        return None
-    return bare, words[-1].endswith("*")
-
-
-def _plurals(word: str) -> tuple[str, str, str]:
-    return word, word + "s", word + "es"
-
-
-def _starting_with(first: str, tails: list[str]) -> str:
-    """`(?<!\\w)first...` as `first(?<!\\wfirst)...`: the same test of the character
-    before, made after the literal, so that the expression starts with it."""
-    word = re.escape(first)
-    return rf"{word}(?<!\w{word})(?:{'|'.join(tails)})"
 
 
 @lru_cache(maxsize=4096)
@@ -98,80 +42,11 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _lowered(words: tuple[str, ...], star: bool) -> str:
-    """A phrase's expression for lower-cased text, starting with its first word."""
-    marked = [*words[:-1], words[-1] + "*" if star else words[-1]]
-    return _starting_with(words[0], [_phrase_body(marked)[len(re.escape(words[0])) :] + r"(?!\w)"])
-
-
-_HOWS = ("is", "starts", "ends", "contains")
-_Test = tuple[str, Iterable[str]]  # a word test: how, and the strings
-
-
-class _Tables:
-    """Per word test (how, ignore case) and string, the tags of the words that pass it.
-
-    A tag is a number: a rule's number i, when the text may match it; -1 - i, when each
-    such word is one match of it; n (the number of rules) or more, one of phrases'
-    requirements (`require`)."""
-
-    def __init__(self, n: int) -> None:
-        self.tests: dict[tuple[str, bool], dict[str, list[int]]] = {
-            (how, case): {} for how in _HOWS for case in (False, True)
-        }
-        self.stars: dict[str, list[int]] = {}  # a word starting so, up to 40 more: one match
-        self.n = n
-        self.requirements: dict[tuple[str, tuple[tuple[str, frozenset[str]], ...]], int] = {}
-        self.of: dict[str, dict[int, int]] = {"first": {}, "second": {}, "last": {}}  # rule: tag
-
-    def add(self, how: str, strings: Iterable[str], tag: int, ignore_case: bool = True) -> None:
-        table = self.tests[how, ignore_case]
-        for string in strings:
-            table.setdefault(string, []).append(tag)
-
-    def require(self, i: int, kind: str, *tests: _Test) -> None:
-        """Rule i matches no text without a word passing one of the tests."""
-        key = (kind, tuple((how, frozenset(strings)) for how, strings in tests))
-        if key not in self.requirements:
-            tag = self.requirements[key] = self.n + len(self.requirements)
-            for how, strings in key[1]:
-                self.add(how, strings, tag)
-        self.of[kind][i] = self.requirements[key]
-
-    def phrase(self, i: int, words: tuple[str, ...], star: bool) -> None:
-        """A one-word phrase's match is a word. A longer one's starts at a word that is its
-        first word, the next word being its second or starting with the second and the
-        third run together; or at a word starting with its first two words run together.
-        Its last word ends a word. (Every word may take a plural ending: only a '*' one
-        ends the match with other characters.)"""
-        first, n = words[0], len(words)
-        if n == 1:
-            if star:
-                self.stars.setdefault(first, []).append(-1 - i)
-            else:
-                self.add("is", _plurals(first), -1 - i)
-            return
-        self.require(i, "first", ("is", _plurals(first)))
-        two = [start + words[1] for start in _plurals(first)]
-        if n == 2 and not star:
-            self.require(i, "second", ("is", _plurals(words[1])))
-            self.add("is", [w + end for w in two for end in _plurals("")], i)
-        elif n == 2:
-            self.require(i, "second", ("starts", [words[1]]))
-            self.add("starts", two, i)
-        else:
-            then = [w + words[2] for w in _plurals(words[1])]
-            self.require(i, "second", ("is", _plurals(words[1])), ("starts", then))
-            self.add("starts", two, i)
-            if not star:
-                self.require(i, "last", ("ends", _plurals(words[-1])))
-
-
 class RuleIndex:
     """Rules compiled for counting their hits in many texts.
 
     A text is cut into its words once. What each distinct word tells is worked out the
-    first time it is met and kept as a set of tags (_Tables): their union over the text's
+    first time it is met and kept as a set of tags (WordTables): their union over the text's
     words picks the few rules whose expressions are tried, and counts the matches of rules
     whose every match is a word."""
 
@@ -181,16 +56,16 @@ class RuleIndex:
             tuple[str, str | None, str], _Run
         ] = {}  # rules with the same expression share it
         self._runs = []
-        tables = _Tables(len(rules))
+        tables = WordTables(len(rules))
         self._always: list[int] = []  # rules tried on every text
         self._literals: list[tuple[str, bool, int]] = []  # ... containing such a literal
         for i, rule in enumerate(rules):
-            simple = _simple_phrase(rule)
+            simple = simple_phrase(rule)
             test = None if rule.hint else word_test(rule.pattern)
             regex, first, hint = rule.pattern, None, rule.hint
             if simple is not None:
                 tables.phrase(i, *simple)
-                regex, first, hint = _lowered(*simple), simple[0][0], ""
+                regex, first, hint = lowered_phrase(*simple), simple[0][0], ""
             elif test is not None:
                 tag = -1 - i if test.how == "is" else i
                 tables.add(test.how, test.strings, tag, test.ignore_case)
@@ -204,7 +79,7 @@ class RuleIndex:
         self._is = tests["is", False], tests["is", True]
         stars = {("starts", True): tables.stars}  # lower-cased words starting so
         self._affixes = [
-            _Affixes(tests[key], key[1], key[0] == "ends", stars.get(key, {}))
+            Affixes(tests[key], key[1], key[0] == "ends", stars.get(key, {}))
             for key in (("starts", False), ("starts", True), ("ends", False), ("ends", True))
             if tests[key] or stars.get(key)
         ]
@@ -212,12 +87,12 @@ class RuleIndex:
         # whether every string a word as written is compared with has a capital letter:
         # then a word without one passes none of those tests
         self._upper = all(s != s.lower() for s in [*tests["is", False], *tests["contains", False]])
-        self._tags = _Known(self._learn)  # every word met: its tags
+        self._tags = KnownWords(self._learn)  # every word met: its tags
         # a word: the rules it is one match of, and the word as a str
         self._certain: dict[str | bytes, tuple[tuple[int, ...], str]] = {}
         self._certain_words: set[str | int] = set()  # the same words, to intersect with
 
-    def _phrase_tags(self, tables: _Tables) -> None:
+    def _phrase_tags(self, tables: WordTables) -> None:
         """A phrase is looked at when a word of the text meets its first or its second
         requirement, whichever fewer phrases share (the fewer looked at); then each of
         its other requirements is checked (its last is its second if it has no other)."""
@@ -354,48 +229,6 @@ def _word_count(padded: bytes, words: list[bytes], word: bytes, cap: int) -> int
     if n < cap and key + word + b" " in padded:
         return words.count(word)
     return n
-
-
-class _Known(dict[Any, frozenset[Any]]):
-    """Every word met, and its tags: worked out (`learn`) the first time it is met."""
-
-    def __init__(self, learn: Callable[[Any], frozenset[Any]]) -> None:
-        super().__init__()
-        self.learn = learn
-
-    def __missing__(self, word: str | bytes) -> frozenset[Any]:
-        tags = self[word] = self.learn(word)
-        return tags
-
-
-class _Affixes:
-    """Strings a word may start (or end) with, in a trie of characters: the tags of a word
-    that does. `stars` are a start the word has at most 40 characters after."""
-
-    def __init__(
-        self, table: dict[str, list[int]], lower: bool, ends: bool, stars: dict[str, list[int]]
-    ) -> None:
-        self.lower, self.ends = lower, ends
-        self.upper = all(string != string.lower() for string in table)  # see RuleIndex._upper
-        self.trie: dict[str, Any] = {}
-        for mark, strings in (("", table), ("*", stars)):  # no character of a word
-            for string, tags in strings.items():
-                node = self.trie
-                for char in reversed(string) if ends else string:
-                    node = node.setdefault(char, {})
-                node[mark] = tags
-
-    def tags(self, word: str) -> list[int]:
-        found: list[int] = []
-        node = self.trie
-        for depth, char in enumerate(reversed(word) if self.ends else word, 1):
-            node = node.get(char)
-            if node is None:
-                break
-            found += node.get("", ())
-            if "*" in node and len(word) - depth <= _STAR:
-                found += node["*"]
-        return found
 
 
 class _Run:

@@ -1,0 +1,51 @@
+"""`digest build`: the generated Markdown tree written to a folder, only what changed."""
+
+from __future__ import annotations
+
+import sys
+from collections import ChainMap
+from pathlib import Path
+
+import click
+
+from ..errors import DigestError, Severity, error
+from ..pipeline import generate
+from ..write import write_tree
+from .options import CONTENT_OPTION, print_problems, templates_option
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the generated Markdown tree into.",
+)
+@CONTENT_OPTION
+@templates_option("The Jinja2 page templates.")
+def build(out_dir: Path, content_dir: Path, templates_dir: Path) -> None:
+    """Write the generated Markdown pages to OUT, only where they changed.
+
+    Files a previous run wrote that no longer belong are removed; nothing else in OUT is
+    touched. Prints how many files were written, unchanged and removed.
+    """
+    if _inside(out_dir, content_dir):
+        raise DigestError(
+            f"--out {out_dir} is inside the content folder {content_dir}: choose one outside it"
+        )
+    generated = generate(content_dir, templates_dir)
+    print_problems(list(generated.problems))
+    try:
+        report = write_tree(out_dir, ChainMap(generated.pages, generated.files))
+    except OSError as exc:
+        where = str(exc.filename or out_dir)
+        raise DigestError(error(where, None, f"cannot write: {exc.strerror}")) from None
+    click.echo(f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed")
+    if any(p.severity is Severity.ERROR for p in generated.problems):
+        sys.exit(1)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents

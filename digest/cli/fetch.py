@@ -1,0 +1,118 @@
+"""`digest fetch`: one day of Hugging Face daily papers into content/sources/.
+
+The command and where the API is (the environment, mkdocs.yml or the default); the
+download, its checks and the saving are digest.sources.fetch's.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from click.core import ParameterSource
+
+from ..errors import DigestError
+from ..sources.content import SOURCES_DIR
+from ..sources.fetch import checked, download, save
+from .options import content_option, parse_day
+from .siteconfig import load_site_config
+
+TODAY = date.today  # the command line is an edge: it may ask the clock
+DEFAULT_API = "https://huggingface.co"
+API_ENV = "DIGEST_HF_API"  # replaces DEFAULT_API (or mkdocs.yml's hf_api) when set
+
+
+@click.command(name="fetch")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to fetch.  [default: today]")
+@content_option("The content folder; the listing is saved in its sources/.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help=f"MkDocs configuration whose digest plugin option hf_api names the API ({API_ENV} "
+    "in the environment overrides it).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for the API's whole answer.",
+)
+@click.pass_context
+def fetch_command(
+    ctx: click.Context, day: str | None, content_dir: Path, config_file: Path, timeout: float
+) -> None:
+    """Download one day of Hugging Face daily papers into the content folder.
+
+    Saves the API's answer as sources/YYYY-MM-DD-hf-daily.json and prints whether the file
+    was written, replaced or left unchanged (when it already lists the same papers, in the
+    same order, with the same titles). A day without papers writes nothing. On any failure
+    nothing is written and the command exits with 1.
+    """
+    issue = _issue_date(day)
+    _check_folders(ctx, content_dir, config_file)
+    url = f"{api_base(config_file, os.environ)}/api/daily_papers?date={issue.isoformat()}"
+    body = download(url, timeout)
+    target = content_dir / SOURCES_DIR / f"{issue.isoformat()}-hf-daily.json"
+    data, entries, problems = checked(url, target, body, issue)
+    for problem in problems:  # worth keeping all the same; the build will say so too
+        click.echo(str(problem), err=True)
+    if not entries:
+        click.echo(f"{target}: no papers on {issue.isoformat()}; nothing written")
+        return
+    status = save(target, data, entries, issue)
+    click.echo(f"{target}: {status} ({_papers(len(entries))})")
+
+
+def _issue_date(day: str | None) -> date:
+    return TODAY() if day is None else parse_day(day, "--date")
+
+
+def _check_folders(ctx: click.Context, content_dir: Path, config_file: Path) -> None:
+    """Before going online: a typo must not create a stray content tree or go unnoticed."""
+    if not content_dir.is_dir():
+        raise DigestError(
+            f"no content folder {content_dir}: run this where it is, or give --content"
+        )
+    # mkdocs.yml is optional, but a --config the user named must be there.
+    named = ctx.get_parameter_source("config_file") is not ParameterSource.DEFAULT
+    if named and not config_file.is_file():
+        raise DigestError(f"no configuration file {config_file} (--config)")
+
+
+def _papers(count: int) -> str:
+    return f"{count} paper" if count == 1 else f"{count} papers"
+
+
+# --- where the API is -----------------------------------------------------------------
+
+
+def api_base(config_file: Path, environ: Mapping[str, str]) -> str:
+    """The API's base URL: the environment's, else mkdocs.yml's hf_api, else the default."""
+    if environ.get(API_ENV):
+        return _checked_base(environ[API_ENV], f"the environment variable {API_ENV}")
+    configured = _configured_base(config_file)
+    if configured is not None:
+        return _checked_base(configured, f"{config_file}: the digest plugin's hf_api")
+    return DEFAULT_API
+
+
+def _configured_base(config_file: Path) -> str | None:
+    """mkdocs.yml's digest plugin option hf_api, read the way MkDocs reads it."""
+    config = load_site_config(config_file)
+    plugin = config.plugins.get("digest") if config is not None else None
+    return getattr(plugin.config, "hf_api", None) if plugin is not None else None
+
+
+def _checked_base(base: str, source: str) -> str:
+    parts = urlsplit(base.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise DigestError(f"{source} is {base!r}: give an http(s) URL such as {DEFAULT_API}")
+    return base.strip().rstrip("/")

@@ -1,0 +1,85 @@
+"""`digest newsletter`: an issue as an email, written to files or sent by SMTP."""
+
+from __future__ import annotations
+
+import os
+from email.message import EmailMessage
+from pathlib import Path
+
+import click
+
+from ..errors import DigestError
+from ..mail.newsletter import edition, message
+from ..mail.smtp import send_mail, smtp_settings
+from ..pipeline import gather
+from ..sources.content import read_content
+from ..write import write_if_changed
+from .options import CONTENT_OPTION, parse_day, templates_option
+from .siteconfig import load_site_config
+
+
+@click.command()
+@click.argument("day", metavar="YYYY-MM-DD")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write digest-DAY.eml, .html and .txt here (default: print the email).",
+)
+@click.option("--send", is_flag=True, help="Send it by SMTP (settings from DIGEST_SMTP_*).")
+@click.option("--to", "to", help="The address to send to, with --send.")
+@click.option("--site-url", help="The site's address for links (default: mkdocs.yml's site_url).")
+@CONTENT_OPTION
+@templates_option("The email templates.")
+def newsletter(
+    day: str,
+    out_dir: Path | None,
+    send: bool,
+    to: str | None,
+    site_url: str | None,
+    content_dir: Path,
+    templates_dir: Path,
+) -> None:
+    """Write the issue of DAY as an email (HTML and plain text), or send it.
+
+    Picks come first, then the papers grouped by topic, each linking to its page. SMTP
+    settings come from the environment: DIGEST_SMTP_HOST, DIGEST_SMTP_PORT,
+    DIGEST_SMTP_USER, DIGEST_SMTP_PASSWORD, DIGEST_SMTP_STARTTLS (1 or 0) and
+    DIGEST_SMTP_FROM.
+    """
+    if send and not to:
+        raise DigestError("--send needs --to ADDRESS")
+    digest, _ = gather(read_content(content_dir))
+    url = _site_url(site_url)
+    sender = os.environ.get("DIGEST_SMTP_FROM", "digest@localhost")
+    mail = message(edition(digest, parse_day(day, "the day"), url), templates_dir, sender, to or "")
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for suffix, data in _email_files(mail).items():
+            write_if_changed(out_dir / f"digest-{day}{suffix}", data)
+        click.echo(str(out_dir / f"digest-{day}.eml"))
+    if send:
+        send_mail(mail, smtp_settings(os.environ))
+        click.echo(f"sent to {to}")
+    elif out_dir is None:
+        click.echo(mail.as_string())
+
+
+def _site_url(given: str | None, config_file: Path = Path("mkdocs.yml")) -> str:
+    """--site-url, else mkdocs.yml's site_url (with its !ENV default), else a local one."""
+    url = given
+    if url is None:
+        config = load_site_config(config_file)
+        url = config.site_url if config is not None else None
+    url = url or "http://127.0.0.1:8000/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _email_files(mail: EmailMessage) -> dict[str, bytes]:
+    text = mail.get_body(("plain",))
+    html = mail.get_body(("html",))
+    return {
+        ".eml": mail.as_bytes(),
+        ".txt": text.get_content().encode("utf-8") if text else b"",
+        ".html": html.get_content().encode("utf-8") if html else b"",
+    }

@@ -1,0 +1,184 @@
+"""Commands that read the content and say what is in it: parse, classify, list, check."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import DigestError, Problem, Severity, error
+from ..model import Entry
+from ..papers.topics import classify, reason_text
+from ..pipeline import gather, read_taxonomy
+from ..sources.content import read_content
+from ..sources.listings import parse_listing
+from .options import CONTENT_OPTION, print_problems
+
+
+@click.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the entries as one JSON list.")
+def parse(files: tuple[Path, ...], as_json: bool) -> None:
+    """Parse listing FILES and print their entries.
+
+    Each entry has title, abstract, authors_count, organization, published, upvotes,
+    listing (the file name) and line. Warnings go to standard error.
+    """
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            listing, found = parse_listing(path.name, path.read_bytes(), str(path))
+        except DigestError as exc:
+            problems += exc.problems
+            continue
+        entries += listing.entries
+        problems += found
+    print_problems(problems)
+    if as_json:
+        click.echo(json.dumps([_entry_json(e) for e in entries], ensure_ascii=False, indent=2))
+    else:
+        for entry in entries:
+            click.echo(f"{entry.listing}:{entry.line}: {entry.title}")
+    if any(p.severity is Severity.ERROR for p in problems):
+        sys.exit(1)
+
+
+ENTRY_KEYS = (
+    "title",
+    "abstract",
+    "authors_count",
+    "organization",
+    "published",
+    "upvotes",
+    "listing",
+    "line",
+)
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    """Exactly the documented keys, in order: other tools read them."""
+    data = {key: getattr(entry, key) for key in ENTRY_KEYS}
+    data["published"] = entry.published.isoformat() if entry.published else None
+    return data
+
+
+@click.command(name="classify")
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of ranked topic slugs.")
+@CONTENT_OPTION
+def classify_command(file: Any, as_json: bool, content_dir: Path) -> None:
+    """Classify papers read as a JSON list of {title, abstract} from FILE (default: stdin).
+
+    Prints, for each paper in order, its topic slugs, most central first.
+    """
+    try:
+        papers = json.load(file)
+    except json.JSONDecodeError as exc:
+        raise DigestError(error(file.name, exc.lineno, f"not JSON: {exc.msg}")) from None
+    if not isinstance(papers, list) or not all(isinstance(p, dict) for p in papers):
+        raise DigestError(error(file.name, None, "expected a JSON list of {title, abstract}"))
+    taxonomy = read_taxonomy(read_content(content_dir))
+    ranked = [
+        [
+            s.slug
+            for s in classify(str(p.get("title") or ""), str(p.get("abstract") or ""), taxonomy)
+        ]
+        for p in papers
+    ]
+    if as_json:
+        click.echo(json.dumps(ranked))
+    else:
+        for paper, slugs in zip(papers, ranked, strict=True):
+            click.echo(f"{', '.join(slugs) or '(none)'}\t{paper.get('title', '')}")
+
+
+@click.command(name="list")
+@click.option("--topic", "topic", help="Only papers with this topic slug.")
+@click.option("--issue", "issue", help="Only papers in the issue of this date (YYYY-MM-DD).")
+@click.option("--unsorted", is_flag=True, help="Only papers with no topic.")
+@click.option("--why", is_flag=True, help="Say why each paper has each of its topics.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@CONTENT_OPTION
+def list_command(
+    topic: str | None,
+    issue: str | None,
+    unsorted: bool,
+    why: bool,
+    as_json: bool,
+    content_dir: Path,
+) -> None:
+    """List papers with slug, first listing date, topics and title, newest first."""
+    digest, _ = gather(read_content(content_dir))
+    if topic and topic not in {t.slug for t in digest.taxonomy.topics}:
+        raise DigestError(f"no topic {topic!r} in topics.yml")
+    in_issue = {s for i in digest.issues if i.date.isoformat() == issue for s in i.slugs}
+    if issue and not in_issue:
+        raise DigestError(f"no issue dated {issue!r}")
+    rows = []
+    for paper in digest.papers:
+        scores = digest.topics_of.get(paper.slug, ())
+        slugs = [s.slug for s in scores]
+        if (
+            (topic and topic not in slugs)
+            or (issue and paper.slug not in in_issue)
+            or (unsorted and slugs)
+        ):
+            continue
+        rows.append((paper, scores))
+    if as_json:
+        click.echo(
+            json.dumps(
+                [_paper_json(digest, p, s, why) for p, s in rows], ensure_ascii=False, indent=2
+            )
+        )
+        return
+    for paper, scores in rows:
+        flags = " (pick)" if digest.is_pick(paper.slug) else ""
+        flags += " (hidden)" if paper.slug in digest.hidden else ""
+        topics = ",".join(s.slug for s in scores) or "-"
+        click.echo(f"{paper.slug}\t{paper.first_seen.isoformat()}\t{topics}\t{paper.title}{flags}")
+        if why:
+            for score in scores:
+                click.echo(f"    {score.slug}: {reason_text(score)}")
+
+
+def _paper_json(digest: Any, paper: Any, scores: Any, why: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "slug": paper.slug,
+        "title": paper.title,
+        "topics": [s.slug for s in scores],
+        "first_seen": paper.first_seen.isoformat(),
+        "published": paper.published.isoformat() if paper.published else None,
+        "issues": sorted({a.date.isoformat() for a in paper.appearances}),
+        "pick": digest.is_pick(paper.slug),
+        "hidden": paper.slug in digest.hidden,
+    }
+    if why:
+        data["why"] = {s.slug: reason_text(s) for s in scores}
+    return data
+
+
+@click.command()
+@CONTENT_OPTION
+def check(content_dir: Path) -> None:
+    """Check everything in the content folder without building.
+
+    Listings, topics.yml, notes, topic introductions, the home introduction and pages:
+    one line per problem, `path:line: error|warning: message`. Exits 1 on any error.
+    """
+    digest, problems = gather(read_content(content_dir))
+    print_problems(problems)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    if errors:
+        sys.exit(1)
+    click.echo(
+        f"{content_dir}: {len(digest.papers)} papers, {len(digest.issues)} issues, "
+        f"{len(digest.notes)} notes; {len(problems)} warnings",
+        err=True,
+    )

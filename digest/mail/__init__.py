@@ -1,0 +1,1 @@
+"""The email edition: an issue as a newsletter (HTML and text), and sending it by SMTP."""

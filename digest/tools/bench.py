@@ -1,0 +1,855 @@
+"""A benchmark anyone can run: `python -m digest.bench [--sizes 2000,10000] [--quick]`.
+
+It measures the repository's own content ("seeds") and synthetic corpora of N papers made
+from the seed papers, each generated into a temporary project. Every step runs in a fresh
+Python process that reports its own time and peak memory, so memory is per step. It prints
+a table and writes the numbers as JSON (`--json`, default bench-results.json).
+
+Per corpus: the generator alone; a full `mkdocs build` with the site's size; the search
+payload a visitor downloads before the first result; `digest build` twice (the second
+writes nothing) and once more after editing one note; and the floor: Python-Markdown alone
+over the same generated pages, and MkDocs building them without the digest plugin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import date, timedelta
+from importlib.metadata import version
+from pathlib import Path
+from subprocess import PIPE
+from typing import Any
+
+import yaml
+
+DEFAULT_SIZES = (2000, 10000, 50000)
+QUICK_SIZES = (200, 1000)
+SCALE_BASE = 2000  # the per-paper build time goal compares the largest size with this one
+GOALS = {"scaling": 1.3, "generator_share": 0.10}
+# The generator alone at 50,000 papers: under 20 s and 1 GB (checked at 50,000 or more).
+GENERATOR_GOAL = {"papers": 50_000, "seconds": 20.0, "peak_mb": 1024.0}
+PER_ISSUE = (100, 200)  # papers per synthetic daily listing
+FIRST_ISSUE = date(2024, 1, 1)
+RANDOM_SEED = 20240101
+LISTING_HEADER = "Get trending papers in your email inbox!\nSubscribe\n"
+GZIP_LEVEL = 6  # what web servers commonly use
+NOTE_LINE = b"\nOne more line, added by the benchmark.\n"
+CONFIG = "mkdocs.yml"
+BARE_CONFIG = "mkdocs-bare.yml"
+FLOOR = "floor"  # the bare build's docs and site, inside each generated project
+BUILD_OUT = "build/markdown"  # where `digest build --out` writes, inside each project
+_BUILD_REPORT = re.compile(r"(\d+) written, (\d+) unchanged, (\d+) removed")
+
+
+class BenchError(Exception):
+    """A step failed: the message says which, with the end of its output."""
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- mkdocs.yml as data -----------------------------------------------------------------
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml's YAML, with MkDocs' `!ENV` tag resolved as MkDocs resolves it."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.SequenceNode):
+        names = [str(v) for v in loader.construct_sequence(node)]
+    else:
+        names = [str(loader.construct_scalar(node))]  # type: ignore[arg-type]
+    default = names.pop() if len(names) > 1 else None
+    return next((os.environ[name] for name in names if name in os.environ), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+def markdown_extensions(config: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """The mkdocs.yml extensions as Python-Markdown takes them: names and their options."""
+    names: list[str] = []
+    options: dict[str, Any] = {}
+    for item in config.get("markdown_extensions") or []:
+        name, value = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        if value:
+            options[name] = value
+    return names, options
+
+
+def bare_config(config: dict[str, Any], nav: list[Any]) -> dict[str, Any]:
+    """The project's configuration without the digest plugin, over the pre-generated tree."""
+    plugins = [p for p in config.get("plugins") or [] if _plugin_name(p) != "digest"]
+    return {
+        **config,
+        "plugins": plugins,
+        "docs_dir": f"{FLOOR}/docs",
+        "site_dir": f"{FLOOR}/site",
+        "nav": nav,
+    }
+
+
+def _plugin_name(entry: str | dict[str, Any]) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else entry
+
+
+# --- corpora ----------------------------------------------------------------------------
+
+
+def seed_papers(root: Path) -> list[Any]:
+    """The repository's papers, those with an editor's note first (so notes stay valid)."""
+    from ..papers.merge import merge
+    from ..papers.notes import find_paper, parse_note
+    from ..pipeline import read_listings
+    from ..sources.content import read_content
+
+    listings, _ = read_listings(read_content(root / "content"))
+    papers = [p for p in merge(listings) if p.abstract]
+    noted = set()
+    for path in sorted((root / "content" / "notes").glob("*.md")):
+        note, _ = parse_note(str(path), path.read_bytes())
+        found = find_paper(note.paper, papers) if note is not None else None
+        if found is not None:
+            noted.add(found.slug)
+    return sorted(papers, key=lambda p: p.slug not in noted)
+
+
+def synthetic_papers(seeds: list[Any], count: int) -> list[tuple[str, str]]:
+    """`count` distinct (title, abstract) pairs: the seeds first, then numbered variants."""
+    from ..text import title_key
+
+    papers = []
+    for i in range(count):
+        seed, variant = seeds[i % len(seeds)], i // len(seeds)
+        title = seed.title if variant == 0 else f"{seed.title} (variant {variant})"
+        papers.append((title, seed.abstract))
+    if len({title_key(title) for title, _ in papers}) != count:
+        raise BenchError("synthetic titles collide after normalisation")
+    return papers
+
+
+def synthetic_listings(papers: list[tuple[str, str]], rng: random.Random) -> dict[str, str]:
+    """Daily listings in the compact layout, 100 to 200 papers each, in a seeded order."""
+    shuffled = papers[:]
+    rng.shuffle(shuffled)
+    listings: dict[str, str] = {}
+    day = FIRST_ISSUE
+    while shuffled:
+        size = rng.randint(*PER_ISSUE)
+        chunk, shuffled = shuffled[:size], shuffled[size:]
+        lines = "".join(f"{title}\n{abstract}\n" for title, abstract in chunk)
+        listings[f"{day.isoformat()}-bench.txt"] = LISTING_HEADER + lines
+        day += timedelta(days=1)
+    return listings
+
+
+def copy_inputs(root: Path, dest: Path, with_sources: bool) -> None:
+    """mkdocs.yml, site_templates/ and content/ (without its listings, if asked)."""
+    skip = shutil.ignore_patterns() if with_sources else _ignore_sources(root / "content")
+    shutil.copytree(root / "content", dest / "content", ignore=skip)
+    shutil.copytree(root / "site_templates", dest / "site_templates")
+    shutil.copy(root / CONFIG, dest / CONFIG)
+
+
+def _ignore_sources(content: Path) -> Callable[[str, list[str]], set[str]]:
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return {"sources"} if Path(folder) == content else set()
+
+    return ignore
+
+
+def drop_orphan_notes(project: Path, papers: list[Any]) -> None:
+    """Notes whose paper is not in the corpus would only be errors: remove them."""
+    from ..papers.notes import find_paper, parse_note
+
+    for path in sorted((project / "content" / "notes").glob("*.md")):
+        note, _ = parse_note(str(path), path.read_bytes())
+        if note is None or find_paper(note.paper, papers) is None:
+            path.unlink()
+
+
+def make_project(root: Path, dest: Path, size: int | None) -> str:
+    """The seeds project (size None) or a synthetic one; returns a paper's slug in it."""
+    seeds = seed_papers(root)
+    if not seeds:
+        raise BenchError(f"no papers with an abstract in {root / 'content' / 'sources'}")
+    if size is None:
+        copy_inputs(root, dest, with_sources=True)
+    else:
+        make_synthetic(root, dest, seeds, size)
+    return seeds[0].slug  # the first synthetic title is the first seed's own
+
+
+def make_synthetic(root: Path, dest: Path, seeds: list[Any], count: int) -> None:
+    copy_inputs(root, dest, with_sources=False)
+    drop_orphan_notes(dest, seeds[:count])
+    sources = dest / "content" / "sources"
+    sources.mkdir()
+    rng = random.Random(RANDOM_SEED + count)
+    for name, text in synthetic_listings(synthetic_papers(seeds, count), rng).items():
+        (sources / name).write_text(text, encoding="utf-8")
+
+
+# --- child processes: one step each, reporting its own time and peak memory ---------------
+
+
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """This process's peak memory (or its largest child's). Linux carries a parent's peak
+    into a child's across fork and exec, so the process that starts the steps never imports
+    the generator itself."""
+    peak = resource.getrusage(who).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+class TreeMemory:
+    """The peak of a process's memory plus its children's at the same moment (the
+    generator's second process and forked copy, Pagefind), sampled every 50 ms from /proc
+    by a thread of this process, so the process measured runs as it would anywhere. 0
+    where there is no /proc to read."""
+
+    INTERVAL = 0.05
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._done.wait(self.INTERVAL):
+            kb = sum(map(_memory_kb, _tree(self.pid)))
+            self.peak_mb = max(self.peak_mb, kb / 1024)
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and every process below it."""
+    found, index = [pid], 0
+    while index < len(found):
+        found += _children(found[index])
+        index += 1
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    """The processes a process started, none if it has ended (even while being read)."""
+    children: list[int] = []
+    with suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            children += [int(child) for child in task.read_text().split()]
+    return children
+
+
+def _memory_kb(pid: int) -> int:
+    """A process's share of the memory in use: its proportional set size, where pages a
+    fork shares count once between the processes that share them; its resident set size
+    where the kernel does not say."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(field):
+                    return int(line.split()[1])
+        except OSError:  # it ended meanwhile, or the kernel has no such file
+            continue
+    return 0
+
+
+@contextmanager
+def clock(report: dict[str, Any]) -> Iterator[None]:
+    """Time the block into report: wall seconds, and CPU seconds of this process and the
+    children it waited for (which other work on a busy machine leaves almost as they are)."""
+    wall, cpu = time.perf_counter(), time.process_time() + _children_cpu()
+    yield
+    report["seconds"] = time.perf_counter() - wall
+    report["cpu_seconds"] = time.process_time() + _children_cpu() - cpu
+
+
+def _settings(project: Path) -> Any:
+    """What the plugin would tell the generator, read from the project's mkdocs.yml."""
+    from ..model import SiteSettings
+    from ..site.pages.status import source_date
+
+    config = read_config(project / CONFIG)
+    return SiteSettings(
+        site_name=config.get("site_name") or "digest",
+        site_url=config.get("site_url") or "/",
+        built=source_date(os.environ.get("SOURCE_DATE_EPOCH")),
+    )
+
+
+def child_project(project: Path, root: str, size: str) -> dict[str, Any]:
+    return {"slug": make_project(Path(root), project, int(size) if size else None)}
+
+
+def child_generate(project: Path) -> dict[str, Any]:
+    from ..errors import Severity
+    from ..pipeline import generate
+
+    settings = _settings(project)
+    report: dict[str, Any] = {}
+    with clock(report):
+        generated = generate(project / "content", project / "site_templates", settings)
+        # Pages render as they are read (as MkDocs reads them): read each once, keep none.
+        report["markdown_bytes"] = sum(len(text) for text in generated.pages.values())
+    errors = sum(1 for p in generated.problems if p.severity is Severity.ERROR)
+    return {
+        **report,
+        "papers": len(generated.digest.papers),
+        "issues": len(generated.digest.issues),
+        "pages": len(generated.pages),
+        "files": len(generated.files),
+        "errors": errors,
+    }
+
+
+def child_mkdocs(project: Path, config_file: str) -> dict[str, Any]:
+    import mkdocs.commands.build  # noqa: F401  (imported before the clock starts)
+    from mkdocs.__main__ import cli
+
+    report: dict[str, Any] = {}
+    with clock(report):
+        cli.main(["build", "--config-file", str(project / config_file)], standalone_mode=False)
+    return report
+
+
+def child_floor_prep(project: Path) -> dict[str, Any]:
+    """generate()'s pages and files (and the editor's pages) as a docs dir, and its config."""
+    from ..pipeline import generate
+    from ..site.nav import navigation
+    from ..write import write_tree
+
+    generated = generate(project / "content", project / "site_templates", _settings(project))
+    docs = project / FLOOR / "docs"
+    tree: dict[str, str | bytes] = {**generated.pages, **generated.files}
+    editor_pages = sorted((project / "content" / "pages").glob("*.md"))
+    tree.update({f"pages/{p.name}": p.read_bytes() for p in editor_pages})
+    write_tree(docs, tree)
+    editor_paths = [f"pages/{p.name}" for p in editor_pages]
+    nav = navigation(generated.digest.taxonomy, generated.pages, editor_paths)
+    config = bare_config(read_config(project / CONFIG), nav)
+    (project / BARE_CONFIG).write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return {"pages": len(generated.pages) + len(editor_pages)}
+
+
+def child_markdown(project: Path) -> dict[str, Any]:
+    """Python-Markdown alone over every generated page, with mkdocs.yml's extensions."""
+    import markdown
+
+    names, options = markdown_extensions(read_config(project / CONFIG))
+    docs = project / FLOOR / "docs"
+    texts = [_strip_front_matter(p.read_text("utf-8")) for p in sorted(docs.rglob("*.md"))]
+    report: dict[str, Any] = {"pages": len(texts), "extensions": names}
+    with clock(report):
+        md = markdown.Markdown(extensions=names, extension_configs=options)
+        for text in texts:
+            md.reset().convert(text)
+    return report
+
+
+def _strip_front_matter(text: str) -> str:
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            return text[end + 5 :]
+    return text
+
+
+CHILD_STEPS: dict[str, Callable[..., dict[str, Any]]] = {
+    "project": child_project,
+    "generate": child_generate,
+    "mkdocs": child_mkdocs,
+    "floor-prep": child_floor_prep,
+    "markdown": child_markdown,
+}
+
+
+def run_child(step: str, project: Path, *args: str) -> dict[str, Any]:
+    """Run one step in a fresh interpreter; its last stdout line is its JSON report."""
+    command = [sys.executable, "-m", "digest.tools.bench", "--child", step, str(project), *args]
+    with (
+        subprocess.Popen(
+            command, cwd=project, env=_env(), stdout=PIPE, stderr=PIPE, text=True
+        ) as process,
+        TreeMemory(process.pid) as memory,
+    ):
+        stdout, stderr = process.communicate()
+    if process.returncode != 0 or not stdout.strip():
+        raise BenchError(f"step {step} failed ({process.returncode}):\n{stderr[-4000:]}")
+    report = json.loads(stdout.strip().splitlines()[-1])
+    report["warnings"] = stderr.count("WARNING")
+    # Its own peak, or with its children's at the same moment where /proc tells that;
+    # elsewhere its own plus its largest child's, which cannot be less.
+    children_peak = report.pop("children_peak_mb")
+    if memory.peak_mb:
+        report["peak_mb"] = max(report["peak_mb"], memory.peak_mb)
+    else:
+        report["peak_mb"] += children_peak
+    return report
+
+
+def _env() -> dict[str, str]:
+    """The children find this very package, and Material keeps its banner to itself."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def child_main(step: str, project: str, args: list[str]) -> None:
+    report = CHILD_STEPS[step](Path(project), *args)
+    report["peak_mb"] = peak_mb()
+    report["children_peak_mb"] = peak_mb(resource.RUSAGE_CHILDREN)
+    print(json.dumps(report))
+
+
+# --- what the built site weighs -----------------------------------------------------------
+
+
+def site_metrics(site: Path) -> dict[str, Any]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    papers = [p.stat().st_size for p in site.glob("papers/*/index.html")]
+    return {
+        "site_bytes": sum(p.stat().st_size for p in files),
+        "site_files": len(files),
+        "paper_page_bytes": sum(papers) / len(papers) if papers else 0.0,
+    }
+
+
+def search_payload(site: Path) -> dict[str, Any]:
+    """What a visitor downloads before the first page of search results: Pagefind's files
+    when the site has them, else Material's whole search index. `gzip_bytes` is what
+    crosses the wire: text gzipped as a web server would, Pagefind's own files as they
+    are (they are gzip-compressed already)."""
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        kind, files = "pagefind", [site / SEARCH_SCRIPT, *pagefind_files(pagefind)]
+    else:
+        kind, files = "material", [site / "search" / "search_index.json"]
+    files = [f for f in files if f.is_file()]
+    data = [f.read_bytes() for f in files]
+    return {
+        "kind": kind,
+        "files": [f.relative_to(site).as_posix() for f in files],
+        "raw_bytes": sum(len(d) for d in data),
+        "gzip_bytes": sum(len(on_the_wire(d)) for d in data),
+    }
+
+
+SEARCH_SCRIPT = "assets/search.js"  # the theme's search box
+FIRST_RESULTS = 10  # results the search box shows at first, each loading its fragment
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def on_the_wire(data: bytes) -> bytes:
+    return data if data.startswith(GZIP_MAGIC) else gzip.compress(data, GZIP_LEVEL)
+
+
+def pagefind_files(pagefind: Path) -> list[Path]:
+    """An upper bound on a first query's downloads: Pagefind's script and worker, its entry
+    file, then for its largest language the WebAssembly, the metadata, the largest index
+    chunk (a one-word query loads one) and the largest fragments, one per result shown."""
+    scripts = [pagefind / "pagefind.js", pagefind / "pagefind-worker.js"]
+    entry = pagefind / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text("utf-8")).get("languages") or {}
+    except (OSError, ValueError):
+        return [*scripts, entry]
+    if not languages:
+        return [*scripts, entry]
+    code, lang = max(languages.items(), key=lambda item: item[1].get("page_count", 0))
+    # Index chunks and fragments are named by language code and their own content hash.
+    chunks = _by_size((pagefind / "index").glob(f"{code}_*.pf_index"))
+    fragments = _by_size((pagefind / "fragment").glob(f"{code}_*.pf_fragment"))
+    wasm = pagefind / f"wasm.{lang.get('wasm') or 'unknown'}.pagefind"
+    meta = pagefind / f"pagefind.{lang.get('hash', '')}.pf_meta"
+    return [*scripts, entry, wasm, meta, *chunks[-1:], *fragments[-FIRST_RESULTS:]]
+
+
+def _by_size(paths: Iterable[Path]) -> list[Path]:
+    return sorted(paths, key=lambda p: (p.stat().st_size, p.name))
+
+
+# --- `digest build` rebuilds ---------------------------------------------------------------
+
+
+def digest_build(project: Path) -> dict[str, Any]:
+    """`python -m digest build --out ...`, timed as its user waits for it."""
+    command = [sys.executable, "-m", "digest", "build", "--out", BUILD_OUT]
+    start, cpu = time.perf_counter(), _children_cpu()
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=_env())
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
+    match = _BUILD_REPORT.search(result.stdout)
+    if match is None:
+        raise BenchError(f"digest build failed ({result.returncode}):\n{result.stderr[-4000:]}")
+    written, unchanged, removed = map(int, match.groups())
+    counts = {"written": written, "unchanged": unchanged, "removed": removed}
+    return {**counts, "seconds": seconds, "cpu_seconds": cpu}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@contextmanager
+def one_note_edited(project: Path, slug: str) -> Iterator[str]:
+    """Append a line to the first note, or write a note on `slug` if there is none;
+    the content is restored afterwards. Yields what was done."""
+    notes = sorted((project / "content" / "notes").glob("*.md"))
+    if notes:
+        path, original = notes[0], notes[0].read_bytes()
+        path.write_bytes(original + NOTE_LINE)
+        action = f"edited notes/{path.name}"
+    else:
+        path, original = project / "content" / "notes" / f"{slug}.md", None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"---\npaper: " + slug.encode() + b"\n---\n" + NOTE_LINE)
+        action = f"created notes/{path.name}"
+    try:
+        yield action
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_bytes(original)
+
+
+def rebuilds(project: Path, slug: str) -> dict[str, Any]:
+    first = digest_build(project)
+    again = digest_build(project)
+    with one_note_edited(project, slug) as action:
+        edited = digest_build(project)
+    return {"first": first, "no_change": again, "note_edit": {**edited, "action": action}}
+
+
+# --- one corpus, all steps ------------------------------------------------------------------
+
+
+def measure(name: str, project: Path, slug: str) -> dict[str, Any]:
+    log(f"{name}: generator")
+    generator = run_child("generate", project)
+    log(f"{name}: mkdocs build of {generator['papers']} papers")
+    build = run_child("mkdocs", project, CONFIG)
+    site = project / "site"
+    build.update(site_metrics(site))
+    search = search_payload(site)
+    log(f"{name}: floor (Python-Markdown alone, MkDocs without the plugin)")
+    run_child("floor-prep", project)
+    floor = {
+        "markdown": run_child("markdown", project),
+        "bare_mkdocs": run_child("mkdocs", project, BARE_CONFIG),
+    }
+    log(f"{name}: digest build, again, and after a note edit")
+    result = {
+        "corpus": name,
+        "papers": generator["papers"],
+        "issues": generator["issues"],
+        "generator": generator,
+        "mkdocs": build,
+        "search": search,
+        "rebuild": rebuilds(project, slug),
+        "floor": floor,
+    }
+    return {**result, **derived(result)}
+
+
+def derived(result: dict[str, Any]) -> dict[str, Any]:
+    papers = max(result["papers"], 1)
+    generator, build = result["generator"], result["mkdocs"]
+    bare = result["floor"]["bare_mkdocs"]
+    return {
+        "per_paper_build_ms": 1000 * build["seconds"] / papers,
+        "per_paper_build_cpu_ms": 1000 * build["cpu_seconds"] / papers,
+        "generator_share": generator["seconds"] / bare["seconds"],
+        "generator_share_cpu": generator["cpu_seconds"] / bare["cpu_seconds"],
+    }
+
+
+@contextmanager
+def project_dir(keep: Path | None, name: str) -> Iterator[Path]:
+    if keep is not None:
+        path = keep / name
+        if path.exists():
+            shutil.rmtree(path)
+        path.mkdir(parents=True)
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix=f"digest-bench-{name}-") as tmp:
+        yield Path(tmp)
+
+
+def run_corpus(
+    root: Path, keep: Path | None, name: str, size: int | None, generator_only: bool = False
+) -> dict[str, Any]:
+    with project_dir(keep, name) as project:
+        log(f"{name}: writing the project")
+        made = run_child("project", project, str(root), str(size or ""))
+        if generator_only:
+            log(f"{name}: generator")
+            generator = run_child("generate", project)
+            result = {"corpus": name, "papers": generator["papers"], "generator": generator}
+        else:
+            result = measure(name, project, made["slug"])
+        result["size"] = size
+        return result
+
+
+# --- the report ----------------------------------------------------------------------------
+
+COLUMNS = (
+    ("corpus", 8),
+    ("papers", 7),
+    ("gen s", 7),
+    ("gen MB", 7),
+    ("mkdocs s", 9),
+    ("mkdocs MB", 9),
+    ("site MB", 8),
+    ("KB/paper", 8),
+    ("search KB raw/gz", 17),
+    ("no-change w/s", 14),
+    ("note edit w/s", 14),
+    ("md-only s", 9),
+    ("bare mkdocs s", 13),
+    ("ms/paper", 8),
+)
+
+
+def row(r: dict[str, Any]) -> list[str]:
+    build, search, rebuild = r["mkdocs"], r["search"], r["rebuild"]
+    no_change, note = rebuild["no_change"], rebuild["note_edit"]
+    return [
+        r["corpus"],
+        str(r["papers"]),
+        f"{r['generator']['seconds']:.2f}",
+        f"{r['generator']['peak_mb']:.0f}",
+        f"{build['seconds']:.1f}",
+        f"{build['peak_mb']:.0f}",
+        f"{build['site_bytes'] / 1e6:.1f}",
+        f"{build['paper_page_bytes'] / 1e3:.1f}",
+        f"{search['raw_bytes'] / 1e3:.0f}/{search['gzip_bytes'] / 1e3:.0f}",
+        f"{no_change['written']}/{no_change['seconds']:.2f}",
+        f"{note['written']}/{note['seconds']:.2f}",
+        f"{r['floor']['markdown']['seconds']:.2f}",
+        f"{r['floor']['bare_mkdocs']['seconds']:.1f}",
+        f"{r['per_paper_build_ms']:.1f}",
+    ]
+
+
+GENERATOR_COLUMNS = (("corpus", 8), ("papers", 7), ("gen s", 7), ("gen CPU s", 9), ("gen MB", 7))
+
+
+def generator_row(r: dict[str, Any]) -> list[str]:
+    generator = r["generator"]
+    return [
+        r["corpus"],
+        str(r["papers"]),
+        f"{generator['seconds']:.2f}",
+        f"{generator['cpu_seconds']:.2f}",
+        f"{generator['peak_mb']:.0f}",
+    ]
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    full = all("mkdocs" in r for r in results)
+    columns, cells = (COLUMNS, row) if full else (GENERATOR_COLUMNS, generator_row)
+    lines = ["  ".join(title.rjust(width) for title, width in columns)]
+    for r in results:
+        lines.append("  ".join(c.rjust(w) for c, (_, w) in zip(cells(r), columns, strict=True)))
+    return "\n".join(lines)
+
+
+def goals(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per-paper build time at the largest size over that at 2,000 (or the smallest size),
+    the generator's time over bare MkDocs' at the largest corpus, and the generator's time
+    and memory at 50,000 papers or more."""
+    largest = max(results, key=lambda r: r["papers"])
+    at_scale = None
+    if largest["papers"] >= GENERATOR_GOAL["papers"]:
+        generator = largest["generator"]
+        at_scale = {
+            "papers": largest["papers"],
+            "seconds": generator["seconds"],
+            "cpu_seconds": generator["cpu_seconds"],
+            "peak_mb": generator["peak_mb"],
+            "goal": GENERATOR_GOAL,
+        }
+    if not all("mkdocs" in r for r in results):
+        return {"per_paper_scaling": None, "generator_share": None, "generator_at_scale": at_scale}
+    synthetic = sorted((r for r in results if r["size"]), key=lambda r: r["papers"])
+    largest = max(results, key=lambda r: r["papers"])
+    scaling = None
+    if len(synthetic) >= 2:
+        base = next((r for r in synthetic if r["size"] == SCALE_BASE), synthetic[0])
+        top = synthetic[-1]
+        scaling = {
+            "from": base["papers"],
+            "to": top["papers"],
+            "ratio": top["per_paper_build_ms"] / base["per_paper_build_ms"],
+            "ratio_cpu": top["per_paper_build_cpu_ms"] / base["per_paper_build_cpu_ms"],
+            "goal": GOALS["scaling"],
+        }
+    share = {
+        "papers": largest["papers"],
+        "ratio": largest["generator_share"],
+        "ratio_cpu": largest["generator_share_cpu"],
+        "goal": GOALS["generator_share"],
+    }
+    return {"per_paper_scaling": scaling, "generator_share": share, "generator_at_scale": at_scale}
+
+
+def goal_lines(found: dict[str, Any]) -> list[str]:
+    scaling, share = found["per_paper_scaling"], found["generator_share"]
+    lines = []
+    at_scale = found["generator_at_scale"]
+    if at_scale is not None:
+        goal = at_scale["goal"]
+        met = at_scale["seconds"] < goal["seconds"] and at_scale["peak_mb"] < goal["peak_mb"]
+        lines.append(
+            f"generator at {at_scale['papers']} papers: {at_scale['seconds']:.1f} s "
+            f"(CPU {at_scale['cpu_seconds']:.1f} s), {at_scale['peak_mb']:.0f} MB "
+            f"(goal < {goal['seconds']:.0f} s and < {goal['peak_mb']:.0f} MB) "
+            + ("met" if met else "NOT met")
+        )
+    if share is None:
+        return lines
+    if scaling is None:
+        lines.append("per-paper build time scaling: n/a (needs two synthetic sizes)")
+    else:
+        lines.append(
+            f"per-paper build time at {scaling['to']} / at {scaling['from']} papers: "
+            f"{scaling['ratio']:.2f}, CPU time {scaling['ratio_cpu']:.2f} "
+            f"(goal <= {scaling['goal']}) {_verdict(scaling)}"
+        )
+    lines.append(
+        f"generator time / bare MkDocs time at {share['papers']} papers: "
+        f"{share['ratio']:.3f}, CPU time {share['ratio_cpu']:.3f} "
+        f"(goal <= {share['goal']}) {_verdict(share)}"
+    )
+    return lines
+
+
+def _verdict(goal: dict[str, Any]) -> str:
+    return "met" if goal["ratio"] <= goal["goal"] else "NOT met"
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m digest.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--sizes", help="synthetic corpus sizes, e.g. 2000,10000 (default 2000,10000,50000)"
+    )
+    parser.add_argument("--quick", action="store_true", help="a tiny run: sizes 200,1000")
+    parser.add_argument(
+        "--json", type=Path, default=Path("bench-results.json"), help="where to write the results"
+    )
+    parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        help="the repository (mkdocs.yml, content/, site_templates/)",
+    )
+    parser.add_argument(
+        "--no-seeds", action="store_true", help="leave out the repository's own content"
+    )
+    parser.add_argument(
+        "--generator-only",
+        action="store_true",
+        help="measure the generator alone (no MkDocs builds): minutes instead of an hour at 50,000",
+    )
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def sizes_of(args: argparse.Namespace) -> list[int]:
+    if args.sizes is None:
+        return list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        raise SystemExit(f"--sizes takes numbers separated by commas, not {args.sizes!r}") from None
+    if any(s <= 0 for s in sizes):
+        raise SystemExit("--sizes must be positive")
+    return sizes
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    root = args.project.resolve()
+    keep = args.keep.resolve() if args.keep else None
+    corpora: list[tuple[str, int | None]] = [] if args.no_seeds else [("seeds", None)]
+    corpora += [(f"n{size}", size) for size in sizes_of(args)]
+    if not corpora:
+        raise SystemExit("nothing to measure: give --sizes, or leave out --no-seeds")
+    env = environment()
+    results: list[dict[str, Any]] = []
+    report: dict[str, Any] = {}
+    for name, size in corpora:
+        results.append(run_corpus(root, keep, name, size, args.generator_only))
+        env["load_average"].append(os.getloadavg()[0])
+        report = {"environment": env, "corpora": results, "goals": goals(results)}
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        log(f"{name} done; results so far in {args.json}:\n{table(results)}")
+    return report
+
+
+def environment() -> dict[str, Any]:
+    """Versions, CPUs and the load average before the run and after each corpus (other
+    work on the machine slows wall times, hardly CPU times)."""
+    return {
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "mkdocs": version("mkdocs"),
+        "mkdocs-material": version("mkdocs-material"),
+        "markdown": version("markdown"),
+        "gzip_level": GZIP_LEVEL,
+        "load_average": [os.getloadavg()[0]],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.child:
+        child_main(args.child[0], args.child[1], args.child[2:])
+        return
+    try:
+        report = run(args)
+    except BenchError as exc:
+        raise SystemExit(f"benchmark failed: {exc}") from None
+    print(table(report["corpora"]))
+    print("\n".join(goal_lines(report["goals"])))
+    log(f"results written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
