@@ -63,7 +63,7 @@ def imported(path: Path) -> list[tuple[int, list[str], list[str]]]:
 
 def stage(parts: list[str]) -> int:
     """The stage of a module, or of `digest` itself (its __init__: the version)."""
-    if len(parts) == 1 or parts[1] not in STAGES and parts[1].startswith("__"):
+    if len(parts) == 1 or (parts[1] not in STAGES and parts[1].startswith("__")):
         return 0
     return STAGES[parts[1]]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..text import plain_text
-from .searcher import Searcher, safe_lower
+from .rules.searcher import Searcher, safe_lower
 
 # Said in the title, or said of the paper's own contribution in its abstract ("we
 # introduce ... a benchmark"): a paper that merely evaluates on a benchmark is not one.

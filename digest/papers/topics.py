@@ -18,8 +18,8 @@ from ..model import (
     Topic,
     TopicScore,
 )
-from .matching import RuleIndex
-from .phrases import phrase_hint, phrase_pattern
+from .rules.matching import RuleIndex
+from .rules.phrases import phrase_hint, phrase_pattern
 from .yamlfile import KEY_LINES, LINE, load_with_lines
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

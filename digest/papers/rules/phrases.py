@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Rule
+from ...model import Rule
 
 _WORD = re.compile(r"\w+")
 

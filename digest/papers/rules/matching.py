@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ..model import Rule
+from ...model import Rule
 from .literals import anchor, required_literals
 from .phrases import lowered_phrase, simple_phrase
 from .searcher import lowers_safely
