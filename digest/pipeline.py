@@ -9,18 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from .background import Deferred, settle, spare_cores
 from .errors import DigestError, Problem, error
 from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, hidden_slugs
 from .papers.merge import issues, merge
 from .papers.notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
 from .papers.related import related_texts, texts_of
 from .papers.topics import classify_all, load_taxonomy
+from .parallel import Deferred, settle, spare_cores
 from .site.feeds import data_files, feeds_for, render_feeds
 from .site.pages.paths import page_url
 from .site.pages.plan import plan_pages
 from .site.render import environment, render_all
-from .sources.content import TOPICS_FILE, Content, read_content
+from .sources.content_folder import TOPICS_FILE, Content, read_content
 from .sources.listings import parse_listing
 from .text import decode_utf8
 

@@ -13,7 +13,7 @@ import pytest
 from test_site import page, text_of
 
 from digest.pipeline import gather
-from digest.sources.content import read_content
+from digest.sources.content_folder import read_content
 
 from conftest import copy_project, mkdocs_build, search_records
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from digest.papers.kinds import KIND_RULES
-from digest.papers.rules.searcher import Searcher
+from digest.papers.rules.fastsearch import Searcher
 from digest.site import frontmatter
 from digest.site.render import relative_link
 from digest.text import clean, quoter, safe_url, title_key

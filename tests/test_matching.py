@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest.model import RuleMatch, Taxonomy, TopicScore
+from digest.papers.rules.fastsearch import lowers_safely
 from digest.papers.rules.literals import required_literals
 from digest.papers.rules.matching import RuleIndex
-from digest.papers.rules.searcher import lowers_safely
 from digest.papers.topics import classify, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent

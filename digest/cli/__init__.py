@@ -14,7 +14,7 @@ from .fetch import fetch_command
 from .newsletter import newsletter
 from .notes import note
 from .options import print_problems
-from .reading import check, classify_command, list_command, parse
+from .query import check, classify_command, list_command, parse
 
 
 @click.group()

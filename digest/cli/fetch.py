@@ -16,10 +16,10 @@ import click
 from click.core import ParameterSource
 
 from ..errors import DigestError
-from ..sources.content import SOURCES_DIR
+from ..sources.content_folder import SOURCES_DIR
 from ..sources.fetch import checked, download, save
+from .mkdocs_config import load_site_config
 from .options import content_option, parse_day
-from .siteconfig import load_site_config
 
 TODAY = date.today  # the command line is an edge: it may ask the clock
 DEFAULT_API = "https://huggingface.co"

@@ -12,10 +12,10 @@ from ..errors import DigestError
 from ..mail.newsletter import edition, message
 from ..mail.smtp import send_mail, smtp_settings
 from ..pipeline import gather
-from ..sources.content import read_content
+from ..sources.content_folder import read_content
 from ..write import write_if_changed
+from .mkdocs_config import load_site_config
 from .options import CONTENT_OPTION, parse_day, templates_option
-from .siteconfig import load_site_config
 
 
 @click.command()

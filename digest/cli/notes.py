@@ -12,7 +12,7 @@ from ..errors import DigestError
 from ..papers.notes import find_paper, unknown_paper
 from ..pipeline import gather
 from ..site.render import front_matter
-from ..sources.content import NOTES_DIR, read_content
+from ..sources.content_folder import NOTES_DIR, read_content
 from ..write import write_new
 from .options import CONTENT_OPTION
 

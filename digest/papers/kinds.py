@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..text import plain_text
-from .rules.searcher import Searcher, safe_lower
+from .rules.fastsearch import Searcher, safe_lower
 
 # Said in the title, or said of the paper's own contribution in its abstract ("we
 # introduce ... a benchmark"): a paper that merely evaluates on a benchmark is not one.
@@ -46,7 +46,7 @@ KIND_BLURBS = {
 
 
 # The same searches, skipped on the many abstracts that lack the words they need, and
-# made only in the sentences that have them (searcher.Searcher).
+# made only in the sentences that have them (fastsearch.Searcher).
 _SEARCHERS = {
     kind: (Searcher(in_title), Searcher(in_abstract))
     for kind, (in_title, in_abstract) in KIND_RULES.items()

@@ -11,14 +11,14 @@ from typing import Any
 
 import jinja2
 
-from . import frontmatter
-from ..background import HalfRendered, can_fork
 from ..errors import DigestError, error
 from ..model import SiteSettings
+from ..papers.topics import reason_text
+from ..parallel import HalfRendered, can_fork
+from ..text import safe_url, segments, teaser
+from . import frontmatter
 from .pages.paths import issue_path, paper_path, topic_path
 from .pages.records import PagePlan, record_of
-from ..text import safe_url, segments, teaser
-from ..papers.topics import reason_text
 
 # Untrusted text keeps the characters that could start Markdown, HTML or extension syntax
 # as numeric character references, which Markdown passes through and the browser shows as
@@ -220,7 +220,7 @@ class RenderedPages(Mapping[str, str]):
         self._records = {page.path: page for page in pages}
         for page in {p.template: p for p in self._records.values()}.values():
             load_template(env, page.template, page.path)
-        # A second core renders every other page, when the pages are many (see background).
+        # A second core renders every other page, when the pages are many (see digest/parallel.py).
         self._helper: HalfRendered | None = None
         if can_fork(len(self._records)):
             self._helper = HalfRendered(list(self._records), self._render)

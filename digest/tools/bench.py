@@ -122,7 +122,7 @@ def seed_papers(root: Path) -> list[Any]:
     from ..papers.merge import merge
     from ..papers.notes import find_paper, parse_note
     from ..pipeline import read_listings
-    from ..sources.content import read_content
+    from ..sources.content_folder import read_content
 
     listings, _ = read_listings(read_content(root / "content"))
     papers = [p for p in merge(listings) if p.abstract]

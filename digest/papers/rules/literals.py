@@ -5,7 +5,7 @@ start with a literal (`\\b...`, `(?i)...`), and `str.__contains__` a fraction of
 literals come from the expression's parse (re's own parser); where they cannot be told
 for sure, there are none, and the expression is simply run. Where the parse shows that no
 match spans a full stop, only the sentences holding a literal are searched, and there only
-from the places where a match can start (searcher.Searcher). What a pattern needs of a
+from the places where a match can start (fastsearch.Searcher). What a pattern needs of a
 text's words is wordtests.py's.
 """
 

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ...model import Rule
+from .fastsearch import lowers_safely
 from .literals import anchor, required_literals
 from .phrases import lowered_phrase, simple_phrase
-from .searcher import lowers_safely
 from .wordtags import Affixes, KnownWords, WordTables
 from .wordtests import word_test
 

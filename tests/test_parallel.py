@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from digest import background, pipeline
-from digest.background import Deferred
+from digest import parallel, pipeline
 from digest.errors import DigestError
 from digest.model import Paper, SiteSettings
 from digest.papers.related import related_papers, related_texts, texts_of
+from digest.parallel import Deferred
 from digest.site import render
 from digest.site.pages.records import PageRecord
 from digest.site.render import RenderedPages
@@ -91,7 +91,7 @@ def test_a_script_without_a_main_guard_is_not_run_again(tmp_path) -> None:
     # multiprocessing's spawn would run this script again in the child, printing twice.
     script = tmp_path / "unguarded.py"
     script.write_text(
-        "from digest.background import Deferred\n"
+        "from digest.parallel import Deferred\n"
         "from digest.papers.related import related_texts\n"
         "print('started', flush=True)\n"
         "texts = [(f's{i}', f'title {i}', f'words {i % 3} shared') for i in range(6)]\n"
@@ -119,7 +119,7 @@ def test_many_papers_are_related_elsewhere_and_few_here(
 
 def test_spare_cores_counts_the_cores_this_process_may_use() -> None:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert background.spare_cores() == (usable or 1) - 1
+    assert parallel.spare_cores() == (usable or 1) - 1
 
 
 # --- a forked copy renders every other page ------------------------------------------
@@ -203,15 +203,15 @@ def test_the_copy_does_not_outlive_pages_never_read(
 def test_a_copy_is_forked_only_for_many_pages_with_no_other_thread_running() -> None:
     if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
         pytest.skip("one core: a copy would gain nothing")
-    many = background.FORK_FROM
+    many = parallel.FORK_FROM
     if threading.active_count() == 1:
-        assert background.can_fork(many) == sys.platform.startswith("linux")
-    assert not background.can_fork(many - 1)
+        assert parallel.can_fork(many) == sys.platform.startswith("linux")
+    assert not parallel.can_fork(many - 1)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert not background.can_fork(many)
+        assert not parallel.can_fork(many)
     finally:
         stop.set()
         other.join()

@@ -13,7 +13,7 @@ from ..errors import DigestError, Problem, Severity, error
 from ..model import Entry
 from ..papers.topics import classify, reason_text
 from ..pipeline import gather, read_taxonomy
-from ..sources.content import read_content
+from ..sources.content_folder import read_content
 from ..sources.listings import parse_listing
 from .options import CONTENT_OPTION, print_problems
 

@@ -1,0 +1,82 @@
+"""The generated pages and files as MkDocs files: rendered when MkDocs reads them, and
+marked changed or not, so that `mkdocs serve --dirty` rebuilds only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+
+class GeneratedFile(File):
+    """A generated page or file that knows whether it differs from the last build in this
+    process: `mkdocs serve --dirty` rebuilds only the pages whose file is modified, and
+    MkDocs takes every in-memory file for modified.
+
+    A page's Markdown may be rendered only when MkDocs reads it (see `rendered`), so the
+    whole site's Markdown is never held at once."""
+
+    changed = True
+    _data: str | bytes | None = None
+    _render: Callable[[], str] | None = None
+
+    @classmethod
+    def rendered(cls, config: MkDocsConfig, path: str, render: Callable[[], str]) -> File:
+        file = cls.generated(config, path, content="")
+        file._render = render
+        return file
+
+    @property  # type: ignore[override]
+    def _content(self) -> str | bytes | None:
+        # What MkDocs' File reads its content_string/content_bytes from.
+        return self._render() if self._render is not None else self._data
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._data, self._render = value, None
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+@dataclass(frozen=True)
+class Build:
+    """A build's generated files as content hashes, with what every page shows besides its
+    own content (see site_signature). The empty Build matches nothing."""
+
+    site: str = ""
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, built: Mapping[str, str | bytes]) -> Build:
+        return cls(site_signature(config), {path: _hash(data) for path, data in built.items()})
+
+    def unchanged(self, now: Build) -> set[str]:
+        """The paths whose content in `now` is what this build wrote: none when anything
+        every page shows (navigation, theme, footer) changed since, or either is empty."""
+        if not self.site or now.site != self.site:
+            return set()
+        return {path for path, digest in now.hashes.items() if self.hashes.get(path) == digest}
+
+
+def _hash(data: str | bytes) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def site_signature(config: MkDocsConfig) -> str:
+    """What every page shows besides its own content: the navigation, the footer facts,
+    the site's settings and the theme's files (by modification time)."""
+    theme = [
+        (str(path), path.stat().st_mtime_ns)
+        for folder in config.theme.dirs[:1]
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file()
+    ]
+    shown = [config.nav, config.extra, config.site_url, config.site_name, theme]
+    return _hash(json.dumps(shown, sort_keys=True, default=str))

@@ -1,0 +1,66 @@
+"""A paper's own page: its abstract, topics and why, note, links and related papers."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ...model import Note, Paper
+from ...text import first_sentence, plain_text, quoter
+from .lookups import Lookups
+from .paths import paper_path
+from .records import PageRecord
+
+# The search links quote each paper's title; arXiv links its id.
+_quote_query = quoter("", plus=True)
+_quote_arxiv_id = quoter("./", plus=True)
+
+
+def paper_page(index: Lookups, paper: Paper) -> PageRecord:
+    topics = index.topic_links(paper)
+    note: Note | None = index.digest.notes.get(paper.slug)
+    title = plain_text(paper.title)
+    meta = {
+        "title": escape(title),
+        "description": escape(first_sentence(paper.abstract)),
+        "slug": paper.slug,
+        "published": paper.published.isoformat() if paper.published else None,
+        "first_seen": paper.first_seen.isoformat(),
+        "topics": [t.topic.slug for t in topics],
+        "upvotes": paper.upvotes,
+        "authors_count": paper.authors_count,
+        "organization": paper.organization,
+        "listings": [
+            {"listing": a.listing, "date": a.date.isoformat(), "position": a.position}
+            for a in paper.appearances
+        ],
+        "links": [{"url": link.url, "code": link.is_code} for link in paper.links],
+    }
+    if note is not None:
+        meta["pick"] = note.pick
+        meta["tags"] = [escape(tag) for tag in note.tags]
+    query = _quote_query(title)
+    direct = {}
+    if paper.arxiv_id:
+        arxiv = _quote_arxiv_id(paper.arxiv_id)
+        direct = {
+            "arXiv abstract": f"https://arxiv.org/abs/{arxiv}",
+            "PDF": f"https://arxiv.org/pdf/{arxiv}",
+            "Hugging Face paper page": f"https://huggingface.co/papers/{arxiv}",
+        }
+    elsewhere = {
+        "Hugging Face": f"https://huggingface.co/papers?q={query}",
+        "arXiv": f"https://arxiv.org/search/?query={query}&searchtype=title",
+        "Semantic Scholar": f"https://www.semanticscholar.org/search?q={query}",
+    }
+    context = {
+        "paper": paper,
+        "topics": topics,
+        "note": note,
+        "pick": paper.slug in index.picked,
+        "elsewhere": elsewhere,
+        "direct": direct,
+        "issue_dates": tuple(dict.fromkeys([a.date for a in paper.appearances])),
+        "kinds": index.kinds[paper.slug],
+        "related": index.items(index.papers[s] for s in index.digest.related.get(paper.slug, ())),
+    }
+    return PageRecord(paper_path(paper.slug), "paper.md.j2", meta, context)

@@ -1,0 +1,71 @@
+"""The Status page (each listing, and the days without one) and the dates every page's
+footer shows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from itertools import pairwise
+from typing import Any
+
+from ...model import Digest, SiteSettings
+from .lookups import Lookups
+from .paths import STATUS, page_url
+from .records import PageRecord, page_record
+
+
+@dataclass(frozen=True)
+class ListingRow:
+    listing: str
+    date: date
+    papers: int
+    new: int
+
+
+def status_page(index: Lookups) -> PageRecord:
+    """Each listing with its counts, and the days between listings that have none."""
+    listed: dict[str, int] = defaultdict(int)
+    first: dict[str, int] = defaultdict(int)
+    for paper in index.digest.papers:
+        for name in {a.listing for a in paper.appearances}:
+            listed[name] += 1
+        first[paper.appearances[0].listing] += 1
+    rows = [
+        ListingRow(listing.name, listing.date, listed[listing.name], first[listing.name])
+        for listing in index.digest.listings
+    ]
+    dates = sorted({row.date for row in rows})
+    return page_record(
+        STATUS, "status.md.j2", "Status", "Each listing the digest was built from, and the gaps",
+        rows=list(reversed(rows)), gaps=_gaps(dates), newest=dates[-1] if dates else None,
+    )  # fmt: skip
+
+
+def _gaps(dates: list[date]) -> list[tuple[date, date]]:
+    """Runs of days with no listing between the first and the newest listing."""
+    return [
+        (date.fromordinal(a.toordinal() + 1), date.fromordinal(b.toordinal() - 1))
+        for a, b in pairwise(dates)
+        if b.toordinal() - a.toordinal() > 1
+    ]
+
+
+def source_date(epoch: str | None) -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC time; unset or not a number means none."""
+    if not epoch or not epoch.strip().isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+
+
+def footer_facts(digest: Digest, settings: SiteSettings) -> dict[str, Any]:
+    """What every page's footer and staleness check show: dates from the content and from
+    SOURCE_DATE_EPOCH only, so rebuilding the same content gives the same pages."""
+    newest = digest.newest_listing
+    built = settings.built.strftime("%Y-%m-%d %H:%M UTC") if settings.built else None
+    return {
+        "newest_listing": newest.isoformat() if newest else "",
+        "built": built or (newest.isoformat() if newest else ""),
+        "stale_after_days": settings.stale_after_days,
+        "status": page_url(STATUS, settings.use_directory_urls),
+    }

@@ -1,0 +1,38 @@
+"""A topic's page (a chart, its introduction, its papers) and the Topics overview."""
+
+from __future__ import annotations
+
+from ...model import Topic
+from .. import charts
+from .lookups import Lookups
+from .paths import TOPICS, feed_links, topic_path
+from .records import PageRecord, page_record
+from .stats import rows_table
+
+
+def topic_page(index: Lookups, topic: Topic) -> PageRecord:
+    papers = index.items(index.by_topic.get(topic.slug, []))
+    intro = index.digest.intros.get(topic.slug, "")
+    feed = f"topics/{topic.slug}/feed.xml"
+    days = [i.date.isoformat() for i in index.digest.issues]
+    per_issue = index.per_issue(topic.slug)
+    chart = charts.sparkline(
+        f"{topic.name}: papers per issue",
+        days,
+        per_issue,
+        f"How many papers of each issue are about {topic.name}, oldest first.",
+    )
+    page = page_record(
+        topic_path(topic.slug), "topic.md.j2", topic.name, topic.description,
+        topic=topic, papers=papers, intro=intro, feed=feed, chart=chart,
+        chart_table=rows_table(["Issue", "Papers"], zip(days, per_issue, strict=True)),
+    )  # fmt: skip
+    page.meta["feeds"] = feed_links(feed, topic.name)
+    return page
+
+
+def topics_page(index: Lookups) -> PageRecord:
+    return page_record(
+        TOPICS, "topics.md.j2", "Topics", "Papers by topic",
+        topics=index.counted_topics(), unsorted=len(index.unsorted()),
+    )  # fmt: skip
