@@ -96,6 +96,8 @@ class Topic:
     name: str
     description: str
     rules: tuple[Rule, ...]
+    # Slugs the topic had before a rename: their URLs (page, feed, data) keep working.
+    formerly: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

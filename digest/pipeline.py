@@ -19,6 +19,7 @@ from .parallel import Deferred, settle, spare_cores
 from .site.feeds import data_files, feeds_for, render_feeds
 from .site.pages.paths import page_url
 from .site.pages.plan import plan_pages
+from .site.redirects import moved_topic_pages
 from .site.render import environment, render_all
 from .sources.content_folder import TOPICS_FILE, Content, read_content
 from .sources.listings import parse_listing
@@ -174,6 +175,7 @@ def generate(
         # finding them.
         files = render_feeds(feeds_for(digest, url_for), digest, url_for, settings.site_url)
         files.update(data_files(digest, url_for))
+        files.update(moved_topic_pages(digest.taxonomy, settings))
         # Paper pages are planned as they are rendered, perhaps by a forked copy (see
         # render_all): their related papers must be here before it is made.
         settle(digest.related)

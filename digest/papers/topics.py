@@ -23,7 +23,7 @@ from .rules.phrases import phrase_hint, phrase_pattern
 from .yamlfile import KEY_LINES, LINE, load_with_lines
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOPIC_KEYS = {"slug", "name", "description", "rules", LINE, KEY_LINES}
+_TOPIC_KEYS = {"slug", "name", "description", "rules", "formerly", LINE, KEY_LINES}
 _RULE_KEYS = {"phrase", "pattern", "weight", LINE, KEY_LINES}
 
 
@@ -40,9 +40,46 @@ def load_taxonomy(path: str, text: str) -> Taxonomy:
         if topic and topic.slug in seen:
             problems.append(error(path, _line(item), f"topic {topic.slug!r} is defined twice"))
         seen.add(topic.slug if topic else "")
+    problems += _clashing_former_slugs(path, topics, data["topics"])
     if problems:
         raise DigestError(problems)
     return Taxonomy(tuple(t for t in topics if t), settings)
+
+
+def _formerly(
+    path: str, line: int, where: str, raw: Any, problems: list[Problem]
+) -> tuple[str, ...]:
+    """A topic's former slugs: a list of slugs, as its own slug is written."""
+    if not isinstance(raw, list) or not all(isinstance(s, str) and _SLUG.match(s) for s in raw):
+        problems.append(
+            error(path, line, f"{where}: 'formerly' must be a list of old slugs, like [old-slug]")
+        )
+        return ()
+    return tuple(dict.fromkeys(raw))
+
+
+def _clashing_former_slugs(
+    path: str, topics: list[Topic | None], items: list[Any]
+) -> list[Problem]:
+    """An old slug keeps its URLs only while no topic has it now and one topic claims it."""
+    current = {t.slug for t in topics if t}
+    claimed: dict[str, str] = {}
+    problems = []
+    for topic, item in zip(topics, items, strict=True):
+        for old in topic.formerly if topic else ():
+            if old in current:
+                problems.append(error(path, _line(item), (
+                    f"topic {topic.slug!r}: formerly {old!r} is the slug of a topic now; "
+                    "a renamed topic's old slug cannot be used again while its URLs redirect"
+                )))  # fmt: skip
+            elif old in claimed:
+                problems.append(error(path, _line(item), (
+                    f"topic {topic.slug!r}: formerly {old!r} is also listed by topic "
+                    f"{claimed[old]!r}; an old slug can lead to one topic only"
+                )))  # fmt: skip
+            else:
+                claimed[old] = topic.slug
+    return problems
 
 
 def _line(item: Any) -> int | None:
@@ -81,6 +118,7 @@ def _topic(path: str, item: Any, problems: list[Problem]) -> Topic | None:
     for key in sorted(set(item) - _TOPIC_KEYS):
         problems.append(error(path, line, f"{where}: unknown key {key!r}"))
     rules = [_rule(path, where, raw, problems) for raw in item.get("rules") or []]
+    formerly = _formerly(path, line, where, item.get("formerly", []), problems)
     if len(problems) > before:
         return None
     return Topic(
@@ -88,6 +126,7 @@ def _topic(path: str, item: Any, problems: list[Problem]) -> Topic | None:
         item["name"].strip(),
         item["description"].strip(),
         tuple(r for r in rules if r),
+        formerly,
     )
 
 

@@ -37,10 +37,13 @@ def feeds_for(digest: Digest, url_for: Callable[[str], str]) -> tuple[Feed, ...]
     feeds = [Feed("feed.xml", "digest: new papers", url_for("index.md"), tuple(newest[:FEED_SIZE]))]
     members = topic_members(digest, newest)
     for topic in digest.taxonomy.topics:
-        feeds.append(
-            Feed(f"topics/{topic.slug}/feed.xml", f"digest: {topic.name}",
+        # A renamed topic's feed stays at its old addresses too, each with its own id (its
+        # address), so a reader subscribed there sees no paper twice.
+        feeds += [
+            Feed(f"topics/{slug}/feed.xml", f"digest: {topic.name}",
                  url_for(f"topics/{topic.slug}.md"), tuple(members[topic.slug][:FEED_SIZE]))
-        )  # fmt: skip
+            for slug in (topic.slug, *topic.formerly)
+        ]  # fmt: skip
     picks = [p for p in newest if digest.is_pick(p.slug)]
     feeds.append(
         Feed(
@@ -220,7 +223,9 @@ def data_files(digest: Digest, url_for: Callable[[str], str]) -> dict[str, bytes
         fields = "".join(f"{_json_line(k)}: {_json_line(v)},\n" for k, v in head.items())
         papers = [lines[p.slug] for p in members[topic.slug]]
         opening = f'{{\n{fields}"papers": '.encode()
-        files[f"topics/{topic.slug}/papers.json"] = _json_array(opening, papers, b"\n}")
+        data = _json_array(opening, papers, b"\n}")
+        for slug in (topic.slug, *topic.formerly):  # a renamed topic's data at its old address
+            files[f"topics/{slug}/papers.json"] = data
     return files
 
 

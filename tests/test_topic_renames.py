@@ -1,0 +1,147 @@
+"""A renamed topic keeps its old addresses: its page redirects, its feeds keep their ids and
+its data stays where readers fetch it; a `formerly` that cannot work is an error."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from digest.model import SiteSettings, Taxonomy, Topic
+from digest.site.redirects import moved_topic_pages
+from digest.tools.screenshots import serve
+
+from conftest import copy_project, mkdocs_build, stay_on_this_site
+
+OLD, NEW = "peft", "parameter-efficient-fine-tuning"
+
+
+def rename(project: Path, old: str, new: str, formerly: str) -> None:
+    """Give topic `old` the slug `new` and the `formerly` list given, as an editor would."""
+    topics = project / "content" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    assert f"  - slug: {old}\n" in text
+    renamed = f"  - slug: {new}\n    formerly: {formerly}\n"
+    topics.write_text(text.replace(f"  - slug: {old}\n", renamed, 1), encoding="utf-8")
+
+
+def digest_check(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "digest", "check"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The seed site built before the rename, and after it."""
+    project = copy_project(tmp_path_factory.mktemp("renamed"))
+    before = tmp_path_factory.mktemp("before") / "site"
+    result = mkdocs_build(project, "--site-dir", str(before))
+    assert result.returncode == 0, result.stderr
+    rename(project, OLD, NEW, f"[{OLD}]")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return before, project / "site"
+
+
+def test_the_old_topic_page_leads_a_reader_to_the_new_one(renamed, browser) -> None:
+    _, site = renamed
+    assert (site / "topics" / NEW / "index.html").is_file()
+    with serve(site) as url:
+        page = browser.new_page()
+        stay_on_this_site(page)
+        page.goto(url + f"topics/{OLD}/")
+        page.wait_for_url(re.compile(f"/topics/{NEW}/$"))
+        heading = page.locator("h1").first.inner_text()
+        assert heading.startswith("Parameter-efficient fine-tuning"), heading
+        page.close()
+
+
+def test_the_old_feeds_keep_their_ids_and_papers(renamed) -> None:
+    before, site = renamed
+    was = feedparser.parse((before / "topics" / OLD / "feed.xml").read_bytes())
+    old = feedparser.parse((site / "topics" / OLD / "feed.xml").read_bytes())
+    new = feedparser.parse((site / "topics" / NEW / "feed.xml").read_bytes())
+    assert old.feed.id == was.feed.id != new.feed.id
+    ids = [e.id for e in was.entries]
+    assert ids and [e.id for e in old.entries] == ids == [e.id for e in new.entries]
+    assert old.feed.link == new.feed.link  # both lead to the topic's page now
+    assert old.feed.link.endswith(f"/topics/{NEW}/")
+    was_json = json.loads((before / "topics" / OLD / "feed.json").read_bytes())
+    old_json = json.loads((site / "topics" / OLD / "feed.json").read_bytes())
+    assert old_json["feed_url"] == was_json["feed_url"]
+    assert [i["id"] for i in old_json["items"]] == [i["id"] for i in was_json["items"]]
+
+
+def test_the_old_data_file_is_the_topics_data(renamed) -> None:
+    before, site = renamed
+    old = json.loads((site / "topics" / OLD / "papers.json").read_bytes())
+    assert old == json.loads((site / "topics" / NEW / "papers.json").read_bytes())
+    was = json.loads((before / "topics" / OLD / "papers.json").read_bytes())
+    assert [p["slug"] for p in old["papers"]] == [p["slug"] for p in was["papers"]]
+    assert old["slug"] == NEW
+
+
+@pytest.mark.parametrize(
+    ("formerly", "says"),
+    [
+        ("[compression]", "formerly 'compression' is the slug of a topic now"),
+        ("[Old Name]", "'formerly' must be a list of old slugs"),
+        ("old-peft", "'formerly' must be a list of old slugs"),
+    ],
+)
+def test_a_formerly_that_cannot_work_is_an_error(tmp_path: Path, formerly: str, says: str) -> None:
+    project = copy_project(tmp_path)
+    topics = project / "content" / "topics.yml"
+    line = topics.read_text(encoding="utf-8").splitlines().index(f"  - slug: {OLD}") + 1
+    assert "  - slug: compression\n" in topics.read_text(encoding="utf-8")
+    rename(project, OLD, NEW, formerly)
+    result = digest_check(project)
+    assert result.returncode == 1
+    expected = f"content/topics.yml:{line}: error: topic {NEW!r}: " if "slug of" in says else ""
+    assert any(says in row and row.startswith(expected) for row in result.stderr.splitlines()), (
+        result.stderr
+    )
+
+
+def test_two_topics_cannot_claim_one_old_slug(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    rename(project, OLD, NEW, "[adapters]")
+    rename(project, "compression", "model-compression", "[adapters]")
+    result = digest_check(project)
+    assert result.returncode == 1
+    assert "formerly 'adapters' is also listed by topic" in result.stderr, result.stderr
+
+
+def test_a_good_rename_checks_clean(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    rename(project, OLD, NEW, f"[{OLD}, lora-and-adapters]")
+    result = digest_check(project)
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("directory_urls", "path", "link"),
+    [
+        (True, f"topics/{OLD}/index.html", f"../{NEW}/"),
+        (False, f"topics/{OLD}.html", f"{NEW}.html"),
+    ],
+)
+def test_the_redirect_works_with_either_kind_of_url(
+    directory_urls: bool, path: str, link: str
+) -> None:
+    topic = Topic(NEW, "A <b>bold</b> name", "About it.", (), (OLD,))
+    settings = SiteSettings(site_url="https://example.org/d/", use_directory_urls=directory_urls)
+    pages = moved_topic_pages(Taxonomy((topic,)), settings)
+    assert list(pages) == [path]
+    html = pages[path].decode()
+    assert f'content="0; url={link}"' in html and f'href="{link}"' in html
+    assert "https://example.org/d/topics/" in html
+    assert "<b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html  # a name is text
