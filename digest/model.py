@@ -98,6 +98,8 @@ class Topic:
     rules: tuple[Rule, ...]
     # Slugs the topic had before a rename: their URLs (page, feed, data) keep working.
     formerly: tuple[str, ...] = ()
+    # Kinds of paper (survey, benchmark, dataset) that vote for the topic, with a weight.
+    kinds: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,13 @@ class ClassifierSettings:
     min_score: float = 2.0
     relative_cutoff: float = 0.4
     max_topics: int = 3
+    # The bar for a paper's best topic (None: min_score); the others need min_score and
+    # relative_cutoff.
+    main_min_score: float | None = None
+
+    @property
+    def main_bar(self) -> float:
+        return self.min_score if self.main_min_score is None else self.main_min_score
 
 
 @dataclass(frozen=True)

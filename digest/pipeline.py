@@ -14,7 +14,8 @@ from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, hidden_
 from .papers.merge import issues, merge
 from .papers.notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
 from .papers.related import related_texts, texts_of
-from .papers.topics import classify_all, load_taxonomy
+from .papers.taxonomy import load_taxonomy
+from .papers.topics import classify_all
 from .parallel import Deferred, settle, spare_cores
 from .site.feeds import data_files, feeds_for, render_feeds
 from .site.pages.paths import page_url

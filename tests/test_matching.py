@@ -12,10 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest.model import RuleMatch, Taxonomy, TopicScore
+from digest.papers.kinds import KIND_REASONS, kinds_of
 from digest.papers.rules.fastsearch import lowers_safely
 from digest.papers.rules.literals import required_literals
 from digest.papers.rules.matching import RuleIndex
-from digest.papers.topics import classify, load_taxonomy
+from digest.papers.taxonomy import load_taxonomy
+from digest.papers.topics import classify
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = load_taxonomy("content/topics.yml", (ROOT / "content" / "topics.yml").read_text("utf-8"))
@@ -76,14 +78,20 @@ def reference(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[TopicScore
                 hits = len(list(islice(regex.finditer(abstract), s.abstract_hits_cap)))
                 if hits:
                     matches.append(RuleMatch(rule.label, "abstract", rule.weight * hits))
+        kinds = kinds_of(title, abstract)
+        matches += [
+            RuleMatch(KIND_REASONS[kind], "paper", weight)
+            for kind, weight in topic.kinds
+            if kind in kinds
+        ]
         points = round(sum(m.points for m in matches), 3)
         scores.append(TopicScore(topic.slug, points, tuple(matches)))
-    ranked = sorted((x for x in scores if x.score >= s.min_score), key=lambda x: (-x.score, x.slug))
-    if not ranked:
+    least = min(s.main_bar, s.min_score)
+    ranked = sorted((x for x in scores if x.score >= least), key=lambda x: (-x.score, x.slug))
+    if not ranked or ranked[0].score < s.main_bar:
         return ()
-    return tuple(x for x in ranked if x.score >= ranked[0].score * s.relative_cutoff)[
-        : s.max_topics
-    ]
+    bar = max(ranked[0].score * s.relative_cutoff, s.min_score)
+    return (ranked[0], *(x for x in ranked[1 : s.max_topics] if x.score >= bar))
 
 
 # Words of the rules, joiners, and the characters where lower-casing, case folding and

@@ -15,7 +15,7 @@ from digest.papers.notes import apply_overrides, parse_note, resolve_notes
 def taxonomy() -> Taxonomy:
     from pathlib import Path
 
-    from digest.papers.topics import load_taxonomy
+    from digest.papers.taxonomy import load_taxonomy
 
     path = Path(__file__).resolve().parent.parent / "content" / "topics.yml"
     return load_taxonomy("content/topics.yml", path.read_text(encoding="utf-8"))

@@ -21,7 +21,8 @@ from mkdocs.utils.meta import get_data
 from digest.errors import DigestError, Problem, Severity
 from digest.model import Digest, Entry, Listing, SiteSettings, Taxonomy
 from digest.papers.merge import issues, merge, slug_for
-from digest.papers.topics import classify, classify_all, load_taxonomy
+from digest.papers.taxonomy import load_taxonomy
+from digest.papers.topics import classify, classify_all
 from digest.site.pages.plan import plan_pages
 from digest.site.pages.records import record_of
 from digest.site.render import environment, front_matter, markdown_text, render_page

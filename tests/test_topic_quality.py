@@ -1,12 +1,24 @@
-"""How well content/topics.yml files papers, measured on a hand-labelled set.
+"""How well content/topics.yml files papers, measured on hand-labelled sets.
 
-tests/data/topic_labels.yml holds papers an editor labelled by reading them:
-"seed" papers come from content/sources, "outside" papers never appeared in the
-seeds and check that the rules describe topics rather than fit particular papers.
+Each set holds papers labelled by reading them, with every topic a reader expects them
+under: "seed" papers come from content/sources, "outside" papers never appeared in the
+seeds. The sets differ in how much the rules have seen of them:
+
+- topic_labels.yml: the rules were written while looking at these papers;
+- topic_labels_fresh.yml: labelled later, and used to tune the rules since;
+- topic_labels_heldout.yml: labelled at the same time as the fresh set and split from it
+  once, by a hash of each title; nobody looks at its papers or their results while
+  changing rules or code. Its figures are the ones that say how the next day's listing
+  will be filed.
+
+The floors below guard against regressions; they are not the goals (see README).
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +28,18 @@ import pytest
 import yaml
 
 from digest.model import Taxonomy
-from digest.papers.topics import classify, load_taxonomy
+from digest.papers.taxonomy import load_taxonomy
+from digest.papers.topics import classify
+from digest.text import title_key
 
 HERE = Path(__file__).parent
 TOPICS_PATH = HERE.parent / "content" / "topics.yml"
-LABELS_PATH = HERE / "data" / "topic_labels.yml"
+LABEL_SETS = {
+    "tuned": HERE / "data" / "topic_labels.yml",
+    "fresh": HERE / "data" / "topic_labels_fresh.yml",
+    "held-out": HERE / "data" / "topic_labels_heldout.yml",
+}
+LABELS_PATH = LABEL_SETS["tuned"]
 
 # The editorial taxonomy: every one of these topics must be defined, with rules.
 TAXONOMY_SLUGS = (
@@ -49,8 +68,20 @@ TAXONOMY_SLUGS = (
     "retrieval",
 )
 
-# Lowest acceptable micro-F1 of assigned topic sets against the labels, per source.
-MIN_F1 = {"seed": 0.85, "outside": 0.8}
+# Lowest acceptable micro-F1 of assigned topic sets against the labels, per set and source.
+# Each a little under what was measured when the held-out set was first scored (tuned 0.855
+# and 0.851, fresh 0.524 and 0.792, held-out 0.734 and 0.772, seed and outside).
+MIN_F1 = {
+    ("tuned", "seed"): 0.84,
+    ("tuned", "outside"): 0.84,
+    ("fresh", "seed"): 0.5,
+    ("fresh", "outside"): 0.76,
+    ("held-out", "seed"): 0.7,
+    ("held-out", "outside"): 0.74,
+}
+SOURCES = ("outside", "seed")
+# At most this share of the seed papers fits no topic (readers leave about 4% unsorted).
+MAX_UNSORTED = 0.03
 
 
 @dataclass(frozen=True)
@@ -93,13 +124,17 @@ def taxonomy() -> Taxonomy:
     return load_taxonomy(str(TOPICS_PATH), TOPICS_PATH.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def labelled() -> list[Labelled]:
-    raw: list[dict[str, Any]] = yaml.safe_load(LABELS_PATH.read_text(encoding="utf-8"))
+def read_labels(path: Path) -> list[Labelled]:
+    raw: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
         Labelled(item["title"], item["abstract"], frozenset(item["topics"] or ()), item["source"])
         for item in raw
     ]
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[Labelled]:
+    return read_labels(LABELS_PATH)
 
 
 def _score(items: list[Labelled], taxonomy: Taxonomy) -> tuple[Tally, dict[str, Tally]]:
@@ -130,7 +165,7 @@ def _report(source: str, overall: Tally, per_topic: dict[str, Tally]) -> str:
 
 def test_labelled_set_is_well_formed(labelled: list[Labelled]) -> None:
     sources = Counter(item.source for item in labelled)
-    assert set(sources) == set(MIN_F1), f"unexpected sources: {dict(sources)}"
+    assert set(sources) == set(SOURCES), f"unexpected sources: {dict(sources)}"
     for item in labelled:
         assert item.title.strip() and item.abstract.strip(), item
         assert len(item.topics) <= 3, f"{item.title!r} has more than 3 topics"
@@ -151,10 +186,35 @@ def test_every_taxonomy_topic_has_rules(taxonomy: Taxonomy) -> None:
     assert [t.slug for t in taxonomy.topics] == list(TAXONOMY_SLUGS), "topics are out of order"
 
 
-@pytest.mark.parametrize("source", sorted(MIN_F1))
-def test_topic_quality(source: str, taxonomy: Taxonomy, labelled: list[Labelled]) -> None:
-    items = [item for item in labelled if item.source == source]
-    assert items, f"no {source} papers in {LABELS_PATH.name}"
+@pytest.mark.parametrize(("label_set", "source"), sorted(MIN_F1))
+def test_topic_quality(label_set: str, source: str, taxonomy: Taxonomy) -> None:
+    path = LABEL_SETS[label_set]
+    items = [item for item in read_labels(path) if item.source == source]
+    assert items, f"no {source} papers in {path.name}"
     overall, per_topic = _score(items, taxonomy)
-    print(_report(source, overall, per_topic))
-    assert overall.f1 >= MIN_F1[source], _report(source, overall, per_topic)
+    report = _report(f"{label_set}, {source} ({len(items)} papers)", overall, per_topic)
+    print(report)
+    assert overall.f1 >= MIN_F1[label_set, source], report
+
+
+def test_the_label_sets_do_not_share_papers() -> None:
+    seen: dict[str, str] = {}
+    for name, path in LABEL_SETS.items():
+        for item in read_labels(path):
+            key = title_key(item.title)
+            assert key not in seen, f"{item.title!r} is in {seen[key]} and {name}"
+            seen[key] = name
+
+
+def test_almost_every_seed_paper_has_a_topic() -> None:
+    listed = subprocess.run(
+        [sys.executable, "-m", "digest", "list", "--unsorted", "--json"],
+        cwd=HERE.parent, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    everything = subprocess.run(
+        [sys.executable, "-m", "digest", "list", "--json"],
+        cwd=HERE.parent, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    unsorted, papers = json.loads(listed.stdout), json.loads(everything.stdout)
+    assert len(papers) >= 400
+    assert len(unsorted) <= MAX_UNSORTED * len(papers), [p["title"] for p in unsorted]

@@ -38,6 +38,12 @@ KIND_RULES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
 }
 KIND_NAMES = {"survey": "Surveys", "benchmark": "Benchmarks", "dataset": "Datasets"}
+# Why a kind rule of topics.yml gave a paper its topic, as "why" says it.
+KIND_REASONS = {
+    "survey": "it is a survey",
+    "benchmark": "it introduces a benchmark",
+    "dataset": "it introduces a dataset",
+}
 KIND_BLURBS = {
     "survey": "surveys and reviews of a field, newest first.",
     "benchmark": "each introduces a way to evaluate models, newest first.",

@@ -1,0 +1,199 @@
+"""topics.yml read and validated: the topics, their rules and the classifier's settings,
+every problem reported at once with its line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from functools import lru_cache
+from typing import Any
+
+from ..errors import DigestError, Problem, error
+from ..model import ClassifierSettings, Rule, Taxonomy, Topic
+from .kinds import KIND_REASONS
+from .rules.phrases import phrase_hint, phrase_pattern
+from .yamlfile import KEY_LINES, LINE, load_with_lines
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOPIC_KEYS = {"slug", "name", "description", "rules", "formerly", LINE, KEY_LINES}
+_RULE_KEYS = {"phrase", "pattern", "kind", "weight", LINE, KEY_LINES}
+
+
+def load_taxonomy(path: str, text: str) -> Taxonomy:
+    """Parse topics.yml, reporting every problem at once as a DigestError."""
+    data = load_with_lines(path, text)
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
+        raise DigestError(error(path, 1, "topics.yml needs a top-level 'topics:' list"))
+    settings = _settings(path, data.get("classifier") or {}, problems)
+    topics = [_topic(path, item, problems) for item in data["topics"]]
+    seen: set[str] = set()
+    for topic, item in zip(topics, data["topics"], strict=True):
+        if topic and topic.slug in seen:
+            problems.append(error(path, _line(item), f"topic {topic.slug!r} is defined twice"))
+        seen.add(topic.slug if topic else "")
+    problems += _clashing_former_slugs(path, topics, data["topics"])
+    if problems:
+        raise DigestError(problems)
+    return Taxonomy(tuple(t for t in topics if t), settings)
+
+
+def _formerly(
+    path: str, line: int, where: str, raw: Any, problems: list[Problem]
+) -> tuple[str, ...]:
+    """A topic's former slugs: a list of slugs, as its own slug is written."""
+    if not isinstance(raw, list) or not all(isinstance(s, str) and _SLUG.match(s) for s in raw):
+        problems.append(
+            error(path, line, f"{where}: 'formerly' must be a list of old slugs, like [old-slug]")
+        )
+        return ()
+    return tuple(dict.fromkeys(raw))
+
+
+def _clashing_former_slugs(
+    path: str, topics: list[Topic | None], items: list[Any]
+) -> list[Problem]:
+    """An old slug keeps its URLs only while no topic has it now and one topic claims it."""
+    current = {t.slug for t in topics if t}
+    claimed: dict[str, str] = {}
+    problems = []
+    for topic, item in zip(topics, items, strict=True):
+        for old in topic.formerly if topic else ():
+            if old in current:
+                problems.append(error(path, _line(item), (
+                    f"topic {topic.slug!r}: formerly {old!r} is the slug of a topic now; "
+                    "a renamed topic's old slug cannot be used again while its URLs redirect"
+                )))  # fmt: skip
+            elif old in claimed:
+                problems.append(error(path, _line(item), (
+                    f"topic {topic.slug!r}: formerly {old!r} is also listed by topic "
+                    f"{claimed[old]!r}; an old slug can lead to one topic only"
+                )))  # fmt: skip
+            else:
+                claimed[old] = topic.slug
+    return problems
+
+
+def _line(item: Any) -> int | None:
+    return item.get(LINE) if isinstance(item, dict) else None
+
+
+def _settings(path: str, raw: Any, problems: list[Problem]) -> ClassifierSettings:
+    known = {f.name: f for f in fields(ClassifierSettings)}
+    values = {}
+    for key, value in raw.items() if isinstance(raw, dict) else ():
+        if key in (LINE, KEY_LINES):
+            continue
+        if key not in known:
+            problems.append(error(path, raw[LINE], f"unknown classifier setting {key!r}"))
+        elif not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            problems.append(
+                error(path, raw[LINE], f"classifier setting {key!r} must be a number >= 0")
+            )
+        else:
+            default = getattr(ClassifierSettings(), key)
+            values[key] = float(value) if default is None else type(default)(value)
+    return ClassifierSettings(**values)
+
+
+def _topic(path: str, item: Any, problems: list[Problem]) -> Topic | None:
+    if not isinstance(item, dict):
+        problems.append(error(path, None, f"each topic must be a mapping, not {item!r}"))
+        return None
+    line, slug = item[LINE], item.get("slug")
+    where = f"topic {slug!r}" if slug else "a topic"
+    before = len(problems)
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        problems.append(error(path, line, f"{where}: slug must be lower-case words joined by '-'"))
+    for key in ("name", "description"):
+        if not isinstance(item.get(key), str) or not item[key].strip():
+            problems.append(error(path, line, f"{where}: {key!r} is required text"))
+    for key in sorted(set(item) - _TOPIC_KEYS):
+        problems.append(error(path, line, f"{where}: unknown key {key!r}"))
+    raw_rules = item.get("rules") or []
+    kinds = [_kind_rule(path, where, raw, problems) for raw in raw_rules if _is_kind_rule(raw)]
+    rules = [_rule(path, where, raw, problems) for raw in raw_rules if not _is_kind_rule(raw)]
+    formerly = _formerly(path, line, where, item.get("formerly", []), problems)
+    if len(problems) > before:
+        return None
+    return Topic(
+        slug,
+        item["name"].strip(),
+        item["description"].strip(),
+        tuple(r for r in rules if r),
+        formerly,
+        tuple(k for k in kinds if k),
+    )
+
+
+def _is_kind_rule(raw: Any) -> bool:
+    return isinstance(raw, dict) and "kind" in raw
+
+
+def _kind_rule(
+    path: str, where: str, raw: Any, problems: list[Problem]
+) -> tuple[str, float] | None:
+    """{kind: benchmark, weight: 6}: a paper of that kind (kinds.py) scores the weight."""
+    kind, weight, line = raw["kind"], raw.get("weight", 1), raw[LINE]
+    if kind not in KIND_REASONS or {"phrase", "pattern"} & set(raw):
+        known = ", ".join(KIND_REASONS)
+        problems.append(error(path, line, f"{where}: a kind rule names one kind of {known}"))
+        return None
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+        problems.append(error(path, line, f"{where}: rule weight must be a number"))
+        return None
+    return kind, float(weight)
+
+
+def _rule(path: str, where: str, raw: Any, problems: list[Problem]) -> Rule | None:
+    if not isinstance(raw, dict):
+        problems.append(error(path, None, f"{where}: each rule must be a mapping, not {raw!r}"))
+        return None
+    line = raw[LINE]
+    weight = raw.get("weight", 1)
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        problems.append(error(path, line, f"{where}: unknown rule key {unknown[0]!r}"))
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+        problems.append(error(path, line, f"{where}: rule weight must be a number"))
+        return None
+    if ("phrase" in raw) == ("pattern" in raw):
+        problems.append(error(path, line, f"{where}: a rule has either 'phrase' or 'pattern'"))
+        return None
+    text = raw.get("phrase", raw.get("pattern"))
+    if not isinstance(text, str) or not text.strip():
+        problems.append(error(path, line, f"{where}: a rule's phrase or pattern must be text"))
+        return None
+    if "phrase" in raw and not re.search(r"\w", text):
+        problems.append(error(path, line, f"{where}: the phrase {text!r} has no words to match"))
+        return None
+    if "pattern" in raw and _compiles(text) and re.compile(text).match(""):
+        problems.append(error(path, line, f"{where}: the pattern {text!r} matches empty text"))
+        return None
+    pattern = phrase_pattern(text) if "phrase" in raw else text
+    hint = phrase_hint(text) if "phrase" in raw else ""
+    try:
+        _compiled(pattern)
+    except re.error as exc:
+        problems.append(error(path, line, f"{where}: bad pattern {text!r}: {exc}"))
+        return None
+    label = text if "phrase" in raw else _pattern_label(text)
+    return Rule(label, pattern, float(weight), hint)
+
+
+def _pattern_label(pattern: str) -> str:
+    """A pattern as a reader sees it in "why": without word-boundary and flag noise."""
+    return re.sub(r"\\b|\(\?i\)", "", pattern) or pattern
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
