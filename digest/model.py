@@ -25,6 +25,8 @@ class Entry:
     arxiv_id: str | None = None
     code_url: str | None = None
     stars: int | None = None
+    # The API's name of the organisation (its address on Hugging Face), where it gives one.
+    organization_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class Paper:
     arxiv_id: str | None = None
     code_url: str | None = None
     stars: int | None = None
+    # Its organisation's page: orgs/<organization_slug>/ (None without an organisation).
+    organization_slug: str | None = None
 
     @property
     def has_code(self) -> bool:

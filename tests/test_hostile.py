@@ -509,3 +509,16 @@ def _injected(page) -> list[str]:
             return found;
         }"""
     )
+
+
+def test_an_organisation_name_is_text_on_its_page_and_in_its_feed(
+    hostile_site: Path, hostile_pages: dict[str, Scan]
+) -> None:
+    names = {visible(item["paper"]["organization"]["fullname"]) for item in api_items()}
+    # Both papers name the API's organisation "o": one page, under the newest name.
+    (heading,) = hostile_pages["orgs/o/index.html"].texts_by_tag["h1"]
+    assert heading in names
+    assert heading in hostile_pages["orgs/index.html"].texts_by_tag["a"]
+    feed = feedparser.parse((hostile_site / "orgs" / "o" / "feed.xml").read_bytes())
+    assert visible(feed.feed.title).removeprefix("digest: ") in names
+    assert len(feed.entries) == 2

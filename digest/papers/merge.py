@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -32,8 +32,28 @@ def merge(listings: Iterable[Listing]) -> tuple[Paper, ...]:
     for listing in ordered:
         for position, entry in enumerate(listing.entries, start=1):
             groups[title_key(entry.title)].append((listing, position, entry))
-    papers = [_paper(seen) for seen in _join_by_arxiv_id(groups)]
+    org_ids = organization_ids(ordered)
+    papers = [_paper(seen, org_ids) for seen in _join_by_arxiv_id(groups)]
     return tuple(sorted(papers, key=lambda p: (-p.first_seen.toordinal(), p.slug)))
+
+
+def organization_ids(listings: Iterable[Listing]) -> dict[str, str]:
+    """Each organisation's name on Hugging Face, by the key of the name shown: the card
+    layout shows only the name shown ("NVIDIA"), the API both ("nvidia", "NVIDIA"), and
+    one organisation must have one page whichever listing named it. The newest wins."""
+    return {
+        title_key(entry.organization): entry.organization_id
+        for listing in listings
+        for entry in listing.entries
+        if entry.organization and entry.organization_id
+    }
+
+
+def organization_slug(name: str | None, org_ids: Mapping[str, str]) -> str | None:
+    """The slug of an organisation's page, from its Hugging Face name where known."""
+    if not name:
+        return None
+    return slug_for(org_ids.get(title_key(name)) or name)
 
 
 def _join_by_arxiv_id(groups: dict[str, list[Seen]]) -> list[list[Seen]]:
@@ -56,10 +76,11 @@ def _join_by_arxiv_id(groups: dict[str, list[Seen]]) -> list[list[Seen]]:
     ]
 
 
-def _paper(seen: list[Seen]) -> Paper:
+def _paper(seen: list[Seen], org_ids: Mapping[str, str]) -> Paper:
     """Facts come from the newest listing that has them; identity from the newest title."""
     newest_first = [entry for _, _, entry in reversed(seen)]
     title = clean(newest_first[0].title)
+    organization = _newest(newest_first, "organization")
     abstract = _newest_given(newest_first, "abstract") or ""
     # `seen` is in (date, listing, position) order, the order of appearances: no sorting
     # them, only dropping a listing given twice.
@@ -74,7 +95,8 @@ def _paper(seen: list[Seen]) -> Paper:
         title=title,
         abstract=abstract,
         authors_count=_newest(newest_first, "authors_count"),
-        organization=_newest(newest_first, "organization"),
+        organization=organization,
+        organization_slug=organization_slug(organization, org_ids),
         published=_newest(newest_first, "published"),
         upvotes=_newest(newest_first, "upvotes"),
         first_seen=appearances[0].date,

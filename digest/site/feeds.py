@@ -44,6 +44,16 @@ def feeds_for(digest: Digest, url_for: Callable[[str], str]) -> tuple[Feed, ...]
                  url_for(f"topics/{topic.slug}.md"), tuple(members[topic.slug][:FEED_SIZE]))
             for slug in (topic.slug, *topic.formerly)
         ]  # fmt: skip
+    by_org: dict[str, list[Paper]] = {}
+    for paper in newest:
+        if paper.organization_slug:
+            by_org.setdefault(paper.organization_slug, []).append(paper)
+    for slug, papers in sorted(by_org.items()):
+        name = next(p.organization for p in papers if p.organization)
+        feeds.append(
+            Feed(f"orgs/{slug}/feed.xml", f"digest: {name}", url_for(f"orgs/{slug}.md"),
+                 tuple(papers[:FEED_SIZE]))
+        )  # fmt: skip
     picks = [p for p in newest if digest.is_pick(p.slug)]
     feeds.append(
         Feed(
@@ -190,6 +200,7 @@ def paper_record(paper: Paper, digest: Digest, url_for: Callable[[str], str]) ->
         "authors": list(paper.authors),
         "authors_count": paper.authors_count,
         "organization": paper.organization,
+        "organization_slug": paper.organization_slug,
         "published": paper.published.isoformat() if paper.published else None,
         "first_seen": paper.first_seen.isoformat(),
         "upvotes": paper.upvotes,

@@ -11,6 +11,7 @@ from ..papers.kinds import KIND_NAMES
 from .pages.paths import (
     HOME,
     ISSUES,
+    ORGS,
     PICKS,
     STATS,
     STATUS,
@@ -33,6 +34,8 @@ def navigation(
     collections.append({"With code": WITH_CODE})
     collections += [{name: kind_path(kind)} for kind, name in KIND_NAMES.items()]
     nav.append({"Collections": collections})
+    if ORGS in generated:
+        nav.append({"Organisations": ORGS})
     if UNSORTED in generated:
         nav.append({"Unsorted": UNSORTED})
     return [*nav, {"Statistics": STATS}, *editor_pages, {"Status": STATUS}]

@@ -17,7 +17,7 @@ from ..papers.topics import reason_text
 from ..parallel import HalfRendered, can_fork
 from ..text import safe_url, segments, teaser
 from . import frontmatter
-from .pages.paths import issue_path, paper_path, topic_path
+from .pages.paths import issue_path, org_path, paper_path, topic_path
 from .pages.records import PagePlan, record_of
 
 # Untrusted text keeps the characters that could start Markdown, HTML or extension syntax
@@ -118,6 +118,7 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         paper_path=paper_path,
         topic_path=topic_path,
         issue_path=issue_path,
+        org_path=org_path,
     )
     return env
 

@@ -119,6 +119,8 @@ def _entry(name: str, path: str, line: int, item: Any, problems: list[Problem]) 
         authors_count=len(authors) or None,
         organization=_organization(paper.get("organization"))
         or _organization(item.get("organization")),
+        organization_id=_organization_id(paper.get("organization"))
+        or _organization_id(item.get("organization")),
         published=_day(paper.get("publishedAt")) or _day(item.get("publishedAt")),
         upvotes=_count(paper.get("upvotes")),
         listing=name,
@@ -145,6 +147,11 @@ def _organization(value: Any) -> str | None:
     if isinstance(value, dict):
         return _text(value.get("fullname")) or _text(value.get("name")) or None
     return _text(value) or None
+
+
+def _organization_id(value: Any) -> str | None:
+    """The organisation's name on Hugging Face (its fullname is the one shown)."""
+    return (_text(value.get("name")) or None) if isinstance(value, dict) else None
 
 
 def _day(value: Any) -> date | None:

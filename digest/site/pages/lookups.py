@@ -66,6 +66,10 @@ class Lookups:
                 self.by_topic[score.slug].append(paper)
         for papers in self.by_topic.values():
             papers.sort(key=lambda p: (p.slug not in self.picked, newest_first(p)))
+        self.by_org: dict[str, list[Paper]] = defaultdict(list)
+        for paper in sorted(self.papers.values(), key=newest_first):
+            if paper.organization_slug:
+                self.by_org[paper.organization_slug].append(paper)
 
     def items(self, papers: Iterable[Paper]) -> list[PaperItem]:
         # One item per paper, made the first time a list shows it: a paper is on its

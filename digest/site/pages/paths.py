@@ -12,6 +12,7 @@ PICKS = "picks.md"
 STATUS = "status.md"
 STATS = "statistics.md"
 WITH_CODE = "with-code.md"
+ORGS = "orgs/index.md"
 
 
 def page_url(src_path: str, use_directory_urls: bool = True) -> str:
@@ -42,6 +43,10 @@ def topic_path(slug: str) -> str:
 
 def issue_path(day: date) -> str:
     return f"issues/{day.isoformat()}.md"
+
+
+def org_path(slug: str) -> str:
+    return f"orgs/{slug}.md"
 
 
 def kind_path(kind: str) -> str:

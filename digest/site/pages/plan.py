@@ -10,6 +10,7 @@ from .home import home_page
 from .issue import issue_page, issues_page
 from .lists import kind_page, picks_pages, unsorted_pages, with_code_pages
 from .lookups import Lookups
+from .orgs import org_pages
 from .paper import paper_page
 from .paths import paper_path
 from .records import LaterRecord, PagePlan, paginated
@@ -38,6 +39,8 @@ def plan_pages(digest: Digest) -> tuple[PagePlan, ...]:
     pages += with_code_pages(index)
     for kind in KIND_NAMES:
         pages += paginated(kind_page(index, kind))
+    for page in org_pages(index):
+        pages += paginated(page) if "papers" in page.context else [page]
     pages.append(stats_page(index))
     pages.append(status_page(index))
     return tuple(pages)
