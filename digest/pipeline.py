@@ -14,6 +14,7 @@ from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, hidden_
 from .papers.merge import issues, merge
 from .papers.notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
 from .papers.related import related_texts, texts_of
+from .papers.tags import tag_warnings
 from .papers.taxonomy import load_taxonomy
 from .papers.topics import classify_all
 from .parallel import Deferred, settle, spare_cores
@@ -79,7 +80,7 @@ def read_notes(
         if note is not None:
             parsed.append(note)
     notes, found = resolve_notes(parsed, papers, taxonomy)
-    return notes, problems + found
+    return notes, problems + found + tag_warnings(parsed)
 
 
 def read_editorial(

@@ -12,6 +12,7 @@ from itertools import islice
 from typing import Any
 
 from ..model import Digest, Paper
+from ..papers.tags import reading_lists
 from ..text import plain_text, teaser
 
 FEED_SIZE = 100  # the newest papers a feed carries
@@ -53,6 +54,13 @@ def feeds_for(digest: Digest, url_for: Callable[[str], str]) -> tuple[Feed, ...]
         feeds.append(
             Feed(f"orgs/{slug}/feed.xml", f"digest: {name}", url_for(f"orgs/{slug}.md"),
                  tuple(papers[:FEED_SIZE]))
+        )  # fmt: skip
+    place = {p.slug: n for n, p in enumerate(newest)}
+    for tag in reading_lists(digest.notes, digest.hidden):
+        tagged = sorted((s for s in tag.papers if s in place), key=place.__getitem__)
+        feeds.append(
+            Feed(f"tags/{tag.slug}/feed.xml", f"digest: {tag.name}", url_for(f"tags/{tag.slug}.md"),
+                 tuple(newest[place[s]] for s in tagged[:FEED_SIZE]))
         )  # fmt: skip
     picks = [p for p in newest if digest.is_pick(p.slug)]
     feeds.append(

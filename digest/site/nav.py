@@ -15,6 +15,7 @@ from .pages.paths import (
     PICKS,
     STATS,
     STATUS,
+    TAGS,
     TOPICS,
     UNSORTED,
     WITH_CODE,
@@ -34,6 +35,8 @@ def navigation(
     collections.append({"With code": WITH_CODE})
     collections += [{name: kind_path(kind)} for kind, name in KIND_NAMES.items()]
     nav.append({"Collections": collections})
+    if TAGS in generated:
+        nav.append({"Reading lists": TAGS})
     if ORGS in generated:
         nav.append({"Organisations": ORGS})
     if UNSORTED in generated:

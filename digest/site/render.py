@@ -13,11 +13,12 @@ import jinja2
 
 from ..errors import DigestError, error
 from ..model import SiteSettings
+from ..papers.merge import slug_for
 from ..papers.topics import reason_text
 from ..parallel import HalfRendered, can_fork
 from ..text import safe_url, segments, teaser
 from . import frontmatter
-from .pages.paths import issue_path, org_path, paper_path, topic_path
+from .pages.paths import issue_path, org_path, paper_path, tag_path, topic_path
 from .pages.records import PagePlan, record_of
 
 # Untrusted text keeps the characters that could start Markdown, HTML or extension syntax
@@ -111,6 +112,7 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
             f"[{pair[0].date.isoformat()}]({href(issue_path(pair[0].date))}) ({pair[1]})"
         ),
         reason=reason_text,
+        tag_slug=slug_for,
     )
     env.globals.update(
         settings=settings,
@@ -119,6 +121,7 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         topic_path=topic_path,
         issue_path=issue_path,
         org_path=org_path,
+        tag_path=tag_path,
     )
     return env
 

@@ -13,6 +13,7 @@ STATUS = "status.md"
 STATS = "statistics.md"
 WITH_CODE = "with-code.md"
 ORGS = "orgs/index.md"
+TAGS = "tags/index.md"
 
 
 def page_url(src_path: str, use_directory_urls: bool = True) -> str:
@@ -47,6 +48,10 @@ def issue_path(day: date) -> str:
 
 def org_path(slug: str) -> str:
     return f"orgs/{slug}.md"
+
+
+def tag_path(slug: str) -> str:
+    return f"tags/{slug}.md"
 
 
 def kind_path(kind: str) -> str:

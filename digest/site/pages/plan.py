@@ -16,6 +16,7 @@ from .paths import paper_path
 from .records import LaterRecord, PagePlan, paginated
 from .stats import stats_page
 from .status import status_page
+from .tags import tag_pages
 from .topic import topic_page, topics_page
 
 
@@ -39,6 +40,7 @@ def plan_pages(digest: Digest) -> tuple[PagePlan, ...]:
     pages += with_code_pages(index)
     for kind in KIND_NAMES:
         pages += paginated(kind_page(index, kind))
+    pages += tag_pages(index)
     for page in org_pages(index):
         pages += paginated(page) if "papers" in page.context else [page]
     pages.append(stats_page(index))
