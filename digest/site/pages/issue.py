@@ -8,7 +8,7 @@ from itertools import groupby
 
 from ...model import Issue
 from .lookups import Lookups
-from .paths import ISSUES, issue_path
+from .paths import ISSUES, issue_path, month_path
 from .records import PageRecord, page_record
 
 
@@ -32,6 +32,7 @@ def months(index: Lookups) -> tuple[Month, ...]:
         Month(
             date(year, month, 1).strftime("%B %Y"),
             tuple((i, index.issue_size(i)) for i in group),
+            month_path(f"{year}-{month:02d}"),
         )
         for (year, month), group in grouped
     )
@@ -46,3 +47,4 @@ def issues_page(index: Lookups) -> PageRecord:
 class Month:
     label: str
     issues: tuple[tuple[Issue, int], ...]
+    edition: str  # the month's edition page

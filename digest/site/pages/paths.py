@@ -50,6 +50,16 @@ def org_path(slug: str) -> str:
     return f"orgs/{slug}.md"
 
 
+def week_path(key: str) -> str:
+    """An ISO week's edition, key 2026-W12."""
+    return f"weeks/{key}.md"
+
+
+def month_path(key: str) -> str:
+    """A month's edition, key 2026-03."""
+    return f"months/{key}.md"
+
+
 def tag_path(slug: str) -> str:
     return f"tags/{slug}.md"
 

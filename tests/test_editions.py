@@ -1,0 +1,118 @@
+"""Weekly and monthly editions: every paper of their issues once, the top papers first."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from digest.model import Issue
+from digest.site.pages.editions import months, weeks
+
+from conftest import copy_project
+
+PAPER_LINK = re.compile(r"\]\((?:\.\./)+papers/([a-z0-9-]+)\.md\)")
+
+
+def issue(day: str, *slugs: str) -> Issue:
+    return Issue(date.fromisoformat(day), ("x",), slugs)
+
+
+def test_a_week_is_an_iso_week_and_only_weeks_with_an_issue_have_an_edition() -> None:
+    found = weeks([issue("2026-03-22", "b"), issue("2026-03-16", "a"), issue("2026-03-30", "c")])
+    assert [w.key for w in found] == ["2026-W12", "2026-W14"]  # no issue in W13: no edition
+    assert (found[0].first, found[0].last) == (date(2026, 3, 16), date(2026, 3, 22))
+    assert [i.date.day for i in found[0].issues] == [16, 22]
+    assert found[0].path == "weeks/2026-W12.md"
+    # ISO years: 2025-12-29 is in 2026's first week.
+    assert [w.key for w in weeks([issue("2025-12-29", "d")])] == ["2026-W01"]
+
+
+def test_a_month_holds_its_issues() -> None:
+    found = months([issue("2026-02-28", "a"), issue("2026-03-01", "b"), issue("2026-03-31", "c")])
+    assert [(m.key, m.title, len(m.issues)) for m in found] == [
+        ("2026-02", "February 2026", 1),
+        ("2026-03", "March 2026", 2),
+    ]
+    assert found[0].last == date(2026, 2, 28) and found[1].last == date(2026, 3, 31)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("editions"))
+    out = project / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "digest", "build", "--out", str(out)],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def pages_of(out: Path, path: str) -> list[str]:
+    """An edition's Markdown, page 1 first, then page-2, page-3..."""
+    first = out / path
+    more = sorted(
+        (first.with_suffix("")).glob("page-*.md"), key=lambda p: int(p.stem.split("-")[1])
+    )
+    return [p.read_text(encoding="utf-8") for p in [first, *more]]
+
+
+def issue_slugs(out: Path, day: str) -> set[str]:
+    text = "".join(pages_of(out, f"issues/{day}.md"))
+    return set(PAPER_LINK.findall(text))
+
+
+def test_every_week_lists_every_paper_of_its_issues_once(out: Path) -> None:
+    days = sorted(p.stem for p in (out / "issues").glob("*.md") if p.stem != "index")
+    expected: dict[str, set[str]] = {}
+    for day in days:
+        year, week, _ = date.fromisoformat(day).isocalendar()
+        expected.setdefault(f"{year}-W{week:02d}", set()).update(issue_slugs(out, day))
+    assert sorted(p.stem for p in (out / "weeks").glob("*.md")) == sorted(expected)
+    for key, slugs in expected.items():
+        pages = pages_of(out, f"weeks/{key}.md")
+        listed = [
+            slug
+            for page in pages
+            for slug in PAPER_LINK.findall(page.split("## All papers by main topic", 1)[1])
+        ]
+        assert sorted(listed) == sorted(slugs), key  # each paper once
+        for day in days:
+            linked = f"](../issues/{day}.md)" in pages[0]
+            assert linked == (day in {d for d in days if _week(d) == key}), (key, day)
+        top = PAPER_LINK.findall(pages[0].split("## All papers by main topic", 1)[0])
+        assert 0 < len(top) <= 10 and set(top) <= slugs
+        assert all("## The editor's picks" not in page for page in pages[1:])
+
+
+def _week(day: str) -> str:
+    year, week, _ = date.fromisoformat(day).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def test_weeks_link_the_weeks_before_and_after(out: Path) -> None:
+    keys = sorted(p.stem for p in (out / "weeks").glob("*.md"))
+    for n, key in enumerate(keys):
+        page = (out / "weeks" / f"{key}.md").read_text(encoding="utf-8")
+        assert ("[← Week" in page) == (n > 0), key
+        assert bool(re.search(r"\[Week \S+ →\]", page)) == (n + 1 < len(keys)), key
+        if n > 0:
+            assert f"[← Week {keys[n - 1]}]({keys[n - 1]}.md)" in page
+        if n + 1 < len(keys):
+            assert f"[Week {keys[n + 1]} →]({keys[n + 1]}.md)" in page
+
+
+def test_the_issues_archive_links_each_months_edition(out: Path) -> None:
+    archive = (out / "issues" / "index.md").read_text(encoding="utf-8")
+    editions = sorted(p.stem for p in (out / "months").glob("*.md"))
+    assert editions == ["2025-12", "2026-03"]
+    for key in editions:
+        assert f"(../months/{key}.md)" in archive
+    march = (out / "months" / "2026-03.md").read_text(encoding="utf-8")
+    for week in ("2026-W11", "2026-W12", "2026-W13"):
+        assert f"(../weeks/{week}.md)" in march
