@@ -18,7 +18,8 @@ from .papers.tags import tag_warnings
 from .papers.taxonomy import load_taxonomy
 from .papers.topics import classify_all
 from .parallel import Deferred, settle, spare_cores
-from .site.feeds import data_files, feeds_for, render_feeds
+from .site.data_files import data_files
+from .site.feeds import feeds_for, render_feeds, weeks_feed
 from .site.pages.paths import page_url
 from .site.pages.plan import plan_pages
 from .site.redirects import moved_topic_pages
@@ -177,6 +178,7 @@ def generate(
         # finding them.
         files = render_feeds(feeds_for(digest, url_for), digest, url_for, settings.site_url)
         files.update(data_files(digest, url_for))
+        files.update(weeks_feed(digest, url_for, settings.site_url))
         files.update(moved_topic_pages(digest.taxonomy, settings))
         # Paper pages are planned as they are rendered, perhaps by a forked copy (see
         # render_all): their related papers must be here before it is made.

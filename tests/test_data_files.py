@@ -14,7 +14,7 @@ import pytest
 
 from digest.model import Digest, Note
 from digest.pipeline import gather
-from digest.site.feeds import data_files, paper_record
+from digest.site.data_files import data_files, paper_record
 from digest.sources.content_folder import read_content
 
 from conftest import ROOT

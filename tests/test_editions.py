@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from digest.model import Issue
@@ -116,3 +118,18 @@ def test_the_issues_archive_links_each_months_edition(out: Path) -> None:
     march = (out / "months" / "2026-03.md").read_text(encoding="utf-8")
     for week in ("2026-W11", "2026-W12", "2026-W13"):
         assert f"(../weeks/{week}.md)" in march
+
+
+def test_the_weekly_feed_has_each_week_with_its_top_papers(out: Path) -> None:
+    feed = feedparser.parse((out / "weeks" / "feed.xml").read_bytes())
+    keys = sorted((p.stem for p in (out / "weeks").glob("*.md")), reverse=True)
+    assert [e.title for e in feed.entries] == [f"Week {key}" for key in keys]  # newest first
+    data = json.loads((out / "weeks" / "feed.json").read_bytes())
+    for key, item in zip(keys, data["items"], strict=True):
+        page = (out / "weeks" / f"{key}.md").read_text(encoding="utf-8")
+        top = PAPER_LINK.findall(page.split("## All papers by main topic", 1)[0])
+        linked = re.findall(r'<a href="[^"]*/papers/([a-z0-9-]+)/">', item["content_html"])
+        assert linked == top, key
+        assert item["url"].endswith(f"/weeks/{key}/")
+    for announced in ("index.md", "issues/index.md"):
+        assert "href: weeks/feed.xml" in (out / announced).read_text(encoding="utf-8")

@@ -8,14 +8,18 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 from itertools import islice
 from typing import Any
 
 from ..model import Digest, Paper
 from ..papers.tags import reading_lists
 from ..text import plain_text, teaser
+from .pages.editions import top_papers, weeks
+from .pages.paths import WEEKS_FEED
 
 FEED_SIZE = 100  # the newest papers a feed carries
+JSON_BATCH = 8192  # pieces encoded at once: few enough to hold, many enough to be quick
 ATOM = "http://www.w3.org/2005/Atom"
 # XML 1.0 cannot carry these at all, escaped or not.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -101,6 +105,39 @@ def render_feeds(
     return files
 
 
+def weeks_feed(digest: Digest, url_for: Callable[[str], str], site_url: str) -> dict[str, bytes]:
+    """weeks/feed.xml and .json: one entry per weekly edition, newest first, its content
+    the week's picks and top papers as links (titles escaped: they are scraped text)."""
+    shown = {p.slug: p for p in digest.papers if p.slug not in digest.hidden}
+    picked = {s for s in shown if digest.is_pick(s)}
+    entries = []
+    for week in reversed(weeks(digest.issues)):
+        top = top_papers(week, shown, picked)
+        links = "".join(
+            f'<li><a href="{escape(url_for(f"papers/{p.slug}.md"))}">'
+            f"{escape(_xml_text(plain_text(p.title)))}</a></li>"
+            for p in top
+        )
+        url = url_for(week.path)
+        days = f"{week.issues[0].date.isoformat()} to {week.issues[-1].date.isoformat()}"
+        entries.append(
+            _Entry(
+                id=url,
+                title=week.title,
+                url=url,
+                day=week.issues[-1].date,
+                summary=f"The picks and top papers of the issues of {days}.",
+                topics=(),
+                html=f"<p>The editor's picks and the top papers:</p><ul>{links}</ul>",
+            )
+        )
+    feed = Feed(WEEKS_FEED, "digest: weekly editions", url_for("issues/index.md"), ())
+    return {
+        WEEKS_FEED: atom(feed, entries, site_url),
+        json_path(feed): json_feed(feed, entries, site_url),
+    }
+
+
 @dataclass(frozen=True)
 class _Entry:
     id: str
@@ -109,6 +146,7 @@ class _Entry:
     day: date
     summary: str
     topics: tuple[str, ...]
+    html: str = ""  # content as HTML (a weekly edition's links), beside the summary
 
 
 def _entry(
@@ -151,6 +189,8 @@ def atom(feed: Feed, entries: list[_Entry], site_url: str) -> bytes:
         _sub(item, "updated", _stamp(e.day))
         _sub(item, "published", _stamp(e.day))
         _sub(item, "summary", e.summary)
+        if e.html:
+            ET.SubElement(item, f"{{{ATOM}}}content", type="html").text = e.html
         for topic in e.topics:
             ET.SubElement(item, f"{{{ATOM}}}category", term=topic)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
@@ -173,6 +213,7 @@ def json_feed(feed: Feed, entries: list[_Entry], site_url: str) -> bytes:
                 "url": e.url,
                 "title": e.title,
                 "summary": e.summary,
+                **({"content_html": e.html} if e.html else {}),
                 "date_published": _stamp(e.day),
                 "tags": list(e.topics),
             }
@@ -192,83 +233,3 @@ def _json_bytes(data: Any) -> bytes:
         out += "".join(batch).encode("utf-8")
     out += b"\n"
     return bytes(out)
-
-
-JSON_BATCH = 8192  # pieces encoded at once: few enough to hold, many enough to be quick
-
-
-def paper_record(paper: Paper, digest: Digest, url_for: Callable[[str], str]) -> dict[str, Any]:
-    """Everything the digest knows of a paper, for readers who build on the data."""
-    note = digest.notes.get(paper.slug)
-    return {
-        "slug": paper.slug,
-        "title": paper.title,
-        "abstract": paper.abstract,
-        "url": url_for(f"papers/{paper.slug}.md"),
-        "authors": list(paper.authors),
-        "authors_count": paper.authors_count,
-        "organization": paper.organization,
-        "organization_slug": paper.organization_slug,
-        "published": paper.published.isoformat() if paper.published else None,
-        "first_seen": paper.first_seen.isoformat(),
-        "upvotes": paper.upvotes,
-        "arxiv_id": paper.arxiv_id,
-        "code_url": paper.code_url,
-        "stars": paper.stars,
-        "topics": [s.slug for s in digest.topics_of.get(paper.slug, ())],
-        "pick": digest.is_pick(paper.slug),
-        "tags": list(note.tags) if note else [],
-        "listings": [
-            {"listing": a.listing, "date": a.date.isoformat(), "position": a.position}
-            for a in paper.appearances
-        ],
-        "links": [{"url": link.url, "code": link.is_code} for link in paper.links],
-    }
-
-
-def data_files(digest: Digest, url_for: Callable[[str], str]) -> dict[str, bytes]:
-    """papers.json (every visible paper) and topics/<slug>/papers.json, one record a line.
-
-    Each record is encoded once, by json's C encoder (it runs only without an indent), and
-    the same line goes into papers.json and into each of its topics' files: json.dumps with
-    an indent encodes in Python, some ten times slower."""
-    visible = [p for p in digest.papers if p.slug not in digest.hidden]
-    lines = {p.slug: _json_line(paper_record(p, digest, url_for)).encode() for p in visible}
-    files = {"papers.json": _json_array(b"", list(lines.values()), b"")}
-    members = topic_members(digest, visible)
-    for topic in digest.taxonomy.topics:
-        head = {"slug": topic.slug, "name": topic.name, "description": topic.description}
-        # The topic's own fields a line each, then its papers as papers.json has them.
-        fields = "".join(f"{_json_line(k)}: {_json_line(v)},\n" for k, v in head.items())
-        papers = [lines[p.slug] for p in members[topic.slug]]
-        opening = f'{{\n{fields}"papers": '.encode()
-        data = _json_array(opening, papers, b"\n}")
-        for slug in (topic.slug, *topic.formerly):  # a renamed topic's data at its old address
-            files[f"topics/{slug}/papers.json"] = data
-    return files
-
-
-def _json_line(value: Any) -> str:
-    """The value as one line of JSON. The line breaks JSON leaves as they are (NEL, LS,
-    PS) are escaped too, so that any reader's idea of a line finds one record a line."""
-    text = _ENCODER.encode(value)
-    # Three substring searches are several times quicker than one search for a class.
-    if "\u2028" in text or "\u2029" in text or "\x85" in text:
-        text = text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028")
-        text = text.replace("\u2029", "\\u2029")
-    return text
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False)  # no indent: json's C encoder
-
-
-def _json_array(before: bytes, lines: list[bytes], after: bytes) -> bytes:
-    """A JSON array with an item a line, between `before` and `after`, and a newline."""
-    if not lines:
-        return before + b"[]" + after + b"\n"
-    # The opening and closing ride on the first and last items: one join, one copy of
-    # what may be a hundred megabytes, where adding them to the joined bytes copies it again.
-    items = lines.copy()
-    items[0] = before + b"[\n" + items[0]
-    items[-1] += b"\n]" + after + b"\n"
-    return b",\n".join(items)

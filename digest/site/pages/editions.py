@@ -4,7 +4,7 @@ editor's picks and the top papers first, then all of them by main topic."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -66,16 +66,28 @@ def _month_edition(key: str, issues: tuple[Issue, ...]) -> Edition:
     return Edition(key, month_path(key), first.strftime("%B %Y"), first, last, issues)
 
 
-def edition_papers(index: Lookups, edition: Edition) -> tuple[list[Paper], list[Paper]]:
-    """The edition's top papers (picks, then by upvotes and by how many of its issues
-    listed them) and all its papers by main topic (the taxonomy's order, unsorted last),
-    newest first within a topic."""
+def edition_shown(edition: Edition, shown: Mapping[str, Paper]) -> list[Paper]:
+    """The edition's papers that are shown, each once, in the order its issues list them."""
+    slugs = (slug for issue in edition.issues for slug in issue.slugs)
+    return [shown[s] for s in dict.fromkeys(slugs) if s in shown]
+
+
+def top_papers(
+    edition: Edition, shown: Mapping[str, Paper], picked: Collection[str]
+) -> list[Paper]:
+    """The editor's picks, then the most upvoted, then those most of its issues listed."""
     listed = Counter(slug for issue in edition.issues for slug in issue.slugs)
-    papers = [index.papers[s] for s in dict.fromkeys(listed) if s in index.papers]
-    top = sorted(
-        papers,
-        key=lambda p: (p.slug not in index.picked, -(p.upvotes or 0), -listed[p.slug], p.slug),
+    return sorted(
+        edition_shown(edition, shown),
+        key=lambda p: (p.slug not in picked, -(p.upvotes or 0), -listed[p.slug], p.slug),
     )[:TOP]
+
+
+def edition_papers(index: Lookups, edition: Edition) -> tuple[list[Paper], list[Paper]]:
+    """The edition's top papers and all its papers by main topic (the taxonomy's order,
+    unsorted last), newest first within a topic."""
+    papers = edition_shown(edition, index.papers)
+    top = top_papers(edition, index.papers, index.picked)
     order = {t.slug: n for n, t in enumerate(index.digest.taxonomy.topics)}
     topics_of = index.digest.topics_of
 

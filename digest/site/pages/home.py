@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .issue import months
 from .lookups import Lookups
-from .paths import HOME, feed_links
+from .paths import HOME, WEEKS_FEED, feed_links
 from .records import PageRecord, page_record
 
 HOME_PICKS = 10  # the home page shows the newest picks; the Picks page has them all
@@ -32,5 +32,7 @@ def home_page(index: Lookups) -> PageRecord:
         issue_count=len(digest.issues),
         feed="feed.xml",
     )  # fmt: skip
-    page.meta["feeds"] = feed_links("feed.xml", "New papers")
+    page.meta["feeds"] = feed_links("feed.xml", "New papers") + feed_links(
+        WEEKS_FEED, "Weekly editions"
+    )
     return page

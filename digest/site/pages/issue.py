@@ -8,7 +8,7 @@ from itertools import groupby
 
 from ...model import Issue
 from .lookups import Lookups
-from .paths import ISSUES, issue_path, month_path
+from .paths import ISSUES, WEEKS_FEED, feed_links, issue_path, month_path
 from .records import PageRecord, page_record
 
 
@@ -40,7 +40,9 @@ def months(index: Lookups) -> tuple[Month, ...]:
 
 def issues_page(index: Lookups) -> PageRecord:
     description = "Every issue of the digest by month"
-    return page_record(ISSUES, "issues.md.j2", "Issues", description, months=months(index))
+    page = page_record(ISSUES, "issues.md.j2", "Issues", description, months=months(index))
+    page.meta["feeds"] = feed_links(WEEKS_FEED, "Weekly editions")
+    return page
 
 
 @dataclass(frozen=True)
