@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import os
 import subprocess
 import sys
@@ -130,3 +131,44 @@ def test_send_without_a_server_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("digest: error: cannot send through 127.0.0.1:9")
+
+
+def test_the_weekly_edition_has_every_paper_of_its_issues_once(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    result = digest_cli(
+        project, "newsletter", "--week", "2026-W13", "--out", "out",
+        "--site-url", "https://d.example/",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("digest-2026-W13.eml")
+    mail = email.message_from_bytes(
+        (project / "out" / "digest-2026-W13.eml").read_bytes(), policy=default
+    )
+    assert mail["Subject"].startswith("digest: the week 2026-W13 (")
+    text = mail.get_body(("plain",)).get_content()
+    assert "Read it on the site: https://d.example/weeks/2026-W13/" in text
+    listed = json.loads(digest_cli(project, "list", "--json").stdout)
+    week = {p["slug"] for p in listed if {"2026-03-23", "2026-03-24"} & set(p["issues"])}
+    week -= {p["slug"] for p in listed if p["hidden"]}
+    urls = [line.strip() for line in text.splitlines() if "https://d.example/papers/" in line]
+    assert sorted(u.rstrip("/").rsplit("/", 1)[1] for u in urls) == sorted(week)  # each once
+    lines = text.splitlines()
+    sections = [line for line, under in pairwise(lines) if set(under) == {"-"}]
+    assert sections[0] == "Editor's picks"
+    assert text.index("Scaling Laws for Neural Language Models") < text.index(sections[1])
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--week", "2031-W01"], "no issue in the week 2031-W01"),
+        (["--week", "2026-13"], "is not a week: give it as YYYY-Www"),
+        ([DAY, "--week", "2026-W13"], "give one of the issue's day"),
+        ([], "give one of the issue's day"),
+    ],
+)
+def test_a_wrong_week_is_one_line(tmp_path: Path, args: list[str], says: str) -> None:
+    result = digest_cli(copy_project(tmp_path), "newsletter", *args)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("digest: error: ") and says in line, line

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from email.message import EmailMessage
 from pathlib import Path
 
 import click
 
 from ..errors import DigestError
-from ..mail.newsletter import edition, message
+from ..mail.newsletter import edition, message, week_edition
 from ..mail.smtp import send_mail, smtp_settings
 from ..pipeline import gather
 from ..sources.content_folder import read_content
@@ -19,12 +20,14 @@ from .options import CONTENT_OPTION, parse_day, templates_option
 
 
 @click.command()
-@click.argument("day", metavar="YYYY-MM-DD")
+@click.argument("day", metavar="[YYYY-MM-DD]", required=False)
+@click.option("--week", metavar="YYYY-Www", help="The weekly edition of this ISO week instead.")
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write digest-DAY.eml, .html and .txt here (default: print the email).",
+    help="Write digest-DAY.eml, .html and .txt (or digest-YYYY-Www.*) here "
+    "(default: print the email).",
 )
 @click.option("--send", is_flag=True, help="Send it by SMTP (settings from DIGEST_SMTP_*).")
 @click.option("--to", "to", help="The address to send to, with --send.")
@@ -32,7 +35,8 @@ from .options import CONTENT_OPTION, parse_day, templates_option
 @CONTENT_OPTION
 @templates_option("The email templates.")
 def newsletter(
-    day: str,
+    day: str | None,
+    week: str | None,
     out_dir: Path | None,
     send: bool,
     to: str | None,
@@ -40,7 +44,8 @@ def newsletter(
     content_dir: Path,
     templates_dir: Path,
 ) -> None:
-    """Write the issue of DAY as an email (HTML and plain text), or send it.
+    """Write the issue of DAY, or with --week a weekly edition, as an email (HTML and plain
+    text), or send it.
 
     Picks come first, then the papers grouped by topic, each linking to its page. SMTP
     settings come from the environment: DIGEST_SMTP_HOST, DIGEST_SMTP_PORT,
@@ -49,15 +54,23 @@ def newsletter(
     """
     if send and not to:
         raise DigestError("--send needs --to ADDRESS")
+    if (day is None) == (week is None):
+        raise DigestError("give one of the issue's day (YYYY-MM-DD) and --week YYYY-Www")
+    if week is not None and not re.fullmatch(r"\d{4}-W\d{2}", week):
+        raise DigestError(f"--week {week!r} is not a week: give it as YYYY-Www, like 2026-W12")
     digest, _ = gather(read_content(content_dir))
     url = _site_url(site_url)
     sender = os.environ.get("DIGEST_SMTP_FROM", "digest@localhost")
-    mail = message(edition(digest, parse_day(day, "the day"), url), templates_dir, sender, to or "")
+    if week is not None:
+        chosen = week_edition(digest, week, url)
+    else:
+        chosen = edition(digest, parse_day(day or "", "the day"), url)
+    mail = message(chosen, templates_dir, sender, to or "")
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for suffix, data in _email_files(mail).items():
-            write_if_changed(out_dir / f"digest-{day}{suffix}", data)
-        click.echo(str(out_dir / f"digest-{day}.eml"))
+            write_if_changed(out_dir / f"digest-{chosen.key}{suffix}", data)
+        click.echo(str(out_dir / f"digest-{chosen.key}.eml"))
     if send:
         send_mail(mail, smtp_settings(os.environ))
         click.echo(f"sent to {to}")

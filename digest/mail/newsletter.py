@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.message import EmailMessage
@@ -13,6 +14,7 @@ import jinja2
 
 from ..errors import DigestError
 from ..model import Digest, Paper, Topic
+from ..site.pages.editions import weeks
 from ..site.pages.paths import page_url
 from ..site.render import render_template
 from ..text import plain_text, teaser
@@ -34,9 +36,10 @@ class EmailSection:
 
 @dataclass(frozen=True)
 class Edition:
-    """One issue as an email: picks first, then the papers grouped by their main topic."""
+    """An issue or a week as an email: picks first, then the papers by their main topic."""
 
-    day: date
+    key: str  # 2026-03-17, or 2026-W12: names the email and its files
+    day: date  # the newest issue's: the email's date
     subject: str
     issue_url: str
     site_url: str
@@ -48,8 +51,33 @@ def edition(digest: Digest, day: date, site_url: str) -> Edition:
     if issue is None:
         known = ", ".join(i.date.isoformat() for i in digest.issues[-5:])
         raise DigestError(f"no issue dated {day.isoformat()} (the newest: {known})")
+    papers = _shown(digest, issue.slugs)
+    subject = f"digest: the issue of {day.isoformat()} ({len(papers)} papers)"
+    url = site_url + page_url(f"issues/{day.isoformat()}.md")
+    return _edition(digest, papers, day.isoformat(), day, subject, url, site_url)
+
+
+def week_edition(digest: Digest, key: str, site_url: str) -> Edition:
+    """The weekly edition (ISO week `key`, as 2026-W12): every paper of its issues once."""
+    week = next((w for w in weeks(digest.issues) if w.key == key), None)
+    if week is None:
+        known = ", ".join(w.key for w in weeks(digest.issues)[-5:])
+        raise DigestError(f"no issue in the week {key} (the newest weeks: {known})")
+    papers = _shown(digest, [slug for issue in week.issues for slug in issue.slugs])
+    subject = f"digest: the week {key} ({len(papers)} papers)"
+    url = site_url + page_url(week.path)
+    return _edition(digest, papers, key, week.issues[-1].date, subject, url, site_url)
+
+
+def _shown(digest: Digest, slugs: Iterable[str]) -> list[Paper]:
     by_slug = {p.slug: p for p in digest.papers}
-    papers = [by_slug[s] for s in issue.slugs if s not in digest.hidden]
+    return [by_slug[s] for s in dict.fromkeys(slugs) if s not in digest.hidden]
+
+
+def _edition(
+    digest: Digest, papers: list[Paper], key: str, day: date, subject: str, url: str,
+    site_url: str,
+) -> Edition:  # fmt: skip
     names = {t.slug: t for t in digest.taxonomy.topics}
 
     def item(paper: Paper) -> EmailPaper:
@@ -65,9 +93,10 @@ def edition(digest: Digest, day: date, site_url: str) -> Edition:
         if members:
             sections.append(EmailSection(_heading(topic), tuple(item(p) for p in members)))
     return Edition(
+        key=key,
         day=day,
-        subject=f"digest: the issue of {day.isoformat()} ({len(papers)} papers)",
-        issue_url=site_url + page_url(f"issues/{day.isoformat()}.md"),
+        subject=subject,
+        issue_url=url,
         site_url=site_url,
         sections=tuple(sections),
     )
@@ -100,7 +129,7 @@ def message(
         msg["To"] = to
     msg["Date"] = format_datetime(datetime.combine(edition.day, datetime.min.time(), timezone.utc))
     host = urlsplit(edition.site_url).hostname or "localhost"
-    msg["Message-ID"] = f"<digest-{edition.day.isoformat()}@{host}>"
+    msg["Message-ID"] = f"<digest-{edition.key}@{host}>"
     context = {"edition": edition}
     msg.set_content(render_template(env, "email.txt.j2", context, "the email's text"))
     msg.add_alternative(
