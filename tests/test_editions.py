@@ -64,6 +64,11 @@ def pages_of(out: Path, path: str) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in [first, *more]]
 
 
+def week_keys(out: Path) -> list[str]:
+    """The weeks with an edition, oldest first (weeks/index.md is the overview)."""
+    return sorted(p.stem for p in (out / "weeks").glob("*.md") if p.stem != "index")
+
+
 def issue_slugs(out: Path, day: str) -> set[str]:
     text = "".join(pages_of(out, f"issues/{day}.md"))
     return set(PAPER_LINK.findall(text))
@@ -75,7 +80,7 @@ def test_every_week_lists_every_paper_of_its_issues_once(out: Path) -> None:
     for day in days:
         year, week, _ = date.fromisoformat(day).isocalendar()
         expected.setdefault(f"{year}-W{week:02d}", set()).update(issue_slugs(out, day))
-    assert sorted(p.stem for p in (out / "weeks").glob("*.md")) == sorted(expected)
+    assert week_keys(out) == sorted(expected)
     for key, slugs in expected.items():
         pages = pages_of(out, f"weeks/{key}.md")
         listed = [
@@ -98,7 +103,7 @@ def _week(day: str) -> str:
 
 
 def test_weeks_link_the_weeks_before_and_after(out: Path) -> None:
-    keys = sorted(p.stem for p in (out / "weeks").glob("*.md"))
+    keys = week_keys(out)
     for n, key in enumerate(keys):
         page = (out / "weeks" / f"{key}.md").read_text(encoding="utf-8")
         assert ("[← Week" in page) == (n > 0), key
@@ -122,7 +127,7 @@ def test_the_issues_archive_links_each_months_edition(out: Path) -> None:
 
 def test_the_weekly_feed_has_each_week_with_its_top_papers(out: Path) -> None:
     feed = feedparser.parse((out / "weeks" / "feed.xml").read_bytes())
-    keys = sorted((p.stem for p in (out / "weeks").glob("*.md")), reverse=True)
+    keys = week_keys(out)[::-1]
     assert [e.title for e in feed.entries] == [f"Week {key}" for key in keys]  # newest first
     data = json.loads((out / "weeks" / "feed.json").read_bytes())
     for key, item in zip(keys, data["items"], strict=True):
@@ -133,3 +138,27 @@ def test_the_weekly_feed_has_each_week_with_its_top_papers(out: Path) -> None:
         assert item["url"].endswith(f"/weeks/{key}/")
     for announced in ("index.md", "issues/index.md"):
         assert "href: weeks/feed.xml" in (out / announced).read_text(encoding="utf-8")
+
+
+def test_the_editions_page_lists_every_month_and_week(out: Path) -> None:
+    overview = (out / "weeks" / "index.md").read_text(encoding="utf-8")
+    for key in week_keys(out):
+        page = (out / "weeks" / f"{key}.md").read_text(encoding="utf-8")
+        total = re.search(r"^(\d+) papers? from the issues", page, re.M)
+        assert total and f"[{key}]({key}.md) ({total.group(1)})" in overview, key
+    for key in (p.stem for p in (out / "months").glob("*.md")):
+        assert f"(../months/{key}.md)" in overview
+
+
+def test_the_navigation_gains_editions_and_organisations_not_their_pages() -> None:
+    from digest.pipeline import generate
+    from digest.site.nav import navigation
+
+    root = Path(__file__).resolve().parent.parent
+    generated = generate(root / "content", root / "site_templates")
+    nav = navigation(generated.digest.taxonomy, generated.pages, [])
+    flat = json.dumps(nav)
+    assert '"Editions": "weeks/index.md"' in flat
+    assert '"Organisations": "orgs/index.md"' in flat
+    assert '"Reading lists": "tags/index.md"' in flat
+    assert "weeks/20" not in flat and "months/" not in flat and "orgs/inclusionai" not in flat

@@ -9,6 +9,7 @@ from typing import Any
 from ..model import Taxonomy
 from ..papers.kinds import KIND_NAMES
 from .pages.paths import (
+    EDITIONS,
     HOME,
     ISSUES,
     ORGS,
@@ -31,6 +32,8 @@ def navigation(
     carries the whole navigation and a long one makes the build quadratic."""
     topics = [{escape(t.name): topic_path(t.slug)} for t in taxonomy.topics]
     nav: list[Any] = [{"Home": HOME}, {"Topics": [TOPICS, *topics]}, {"Issues": ISSUES}]
+    if EDITIONS in generated:
+        nav.append({"Editions": EDITIONS})
     collections = [{"Picks": PICKS}] if PICKS in generated else []
     collections.append({"With code": WITH_CODE})
     collections += [{name: kind_path(kind)} for kind, name in KIND_NAMES.items()]

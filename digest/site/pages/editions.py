@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from ...model import Issue, Paper
 from .lookups import Lookups, newest_first
-from .paths import issue_path, month_path, week_path
+from .paths import EDITIONS, WEEKS_FEED, feed_links, issue_path, month_path, week_path
 from .records import PageRecord, page_record
 
 TOP = 10  # the picks and the most upvoted papers an edition opens with
@@ -128,3 +128,23 @@ def edition_pages(index: Lookups, editions: list[Edition], kind: str) -> list[Pa
             )
         )
     return pages
+
+
+def editions_page(index: Lookups) -> PageRecord | None:
+    """weeks/: every month's edition, newest first, each with its weeks and their sizes."""
+    all_weeks = weeks(index.digest.issues)
+    if not all_weeks:
+        return None
+    week_of = {w.key: w for w in all_weeks}
+    rows = []
+    for month in reversed(months(index.digest.issues)):
+        keys = dict.fromkeys(_week_key(i.date) for i in month.issues)
+        rows.append((
+            month.title, month.path, len(edition_shown(month, index.papers)),
+            [(k, week_of[k].path, len(edition_shown(week_of[k], index.papers))) for k in keys],
+        ))  # fmt: skip
+    page = page_record(
+        EDITIONS, "editions.md.j2", "Editions", "The weekly and monthly editions", rows=rows
+    )
+    page.meta["feeds"] = feed_links(WEEKS_FEED, "Weekly editions")
+    return page

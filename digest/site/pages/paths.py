@@ -14,6 +14,7 @@ STATS = "statistics.md"
 WITH_CODE = "with-code.md"
 ORGS = "orgs/index.md"
 TAGS = "tags/index.md"
+EDITIONS = "weeks/index.md"
 WEEKS_FEED = "weeks/feed.xml"  # one entry per weekly edition
 
 

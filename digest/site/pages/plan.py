@@ -6,7 +6,7 @@ from functools import partial
 
 from ...model import Digest
 from ...papers.kinds import KIND_NAMES
-from .editions import edition_pages, months, weeks
+from .editions import edition_pages, editions_page, months, weeks
 from .home import home_page
 from .issue import issue_page, issues_page
 from .lists import kind_page, picks_pages, unsorted_pages, with_code_pages
@@ -41,6 +41,8 @@ def plan_pages(digest: Digest) -> tuple[PagePlan, ...]:
     pages += with_code_pages(index)
     for kind in KIND_NAMES:
         pages += paginated(kind_page(index, kind))
+    overview = editions_page(index)
+    pages += [overview] if overview else []
     for kind, editions in (("week", weeks(issues)), ("month", months(issues))):
         pages += [p for page in edition_pages(index, editions, kind) for p in paginated(page)]
     pages += tag_pages(index)
