@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Any
 
 from ..model import Digest, Paper
+from ..papers.orgs import organisations
 from ..papers.tags import reading_lists
 from ..text import plain_text, teaser
 from .pages.editions import top_papers, weeks
@@ -49,15 +50,10 @@ def feeds_for(digest: Digest, url_for: Callable[[str], str]) -> tuple[Feed, ...]
                  url_for(f"topics/{topic.slug}.md"), tuple(members[topic.slug][:FEED_SIZE]))
             for slug in (topic.slug, *topic.formerly)
         ]  # fmt: skip
-    by_org: dict[str, list[Paper]] = {}
-    for paper in newest:
-        if paper.organization_slug:
-            by_org.setdefault(paper.organization_slug, []).append(paper)
-    for slug, papers in sorted(by_org.items()):
-        name = next(p.organization for p in papers if p.organization)
+    for org in organisations(newest):
         feeds.append(
-            Feed(f"orgs/{slug}/feed.xml", f"digest: {name}", url_for(f"orgs/{slug}.md"),
-                 tuple(papers[:FEED_SIZE]))
+            Feed(f"orgs/{org.slug}/feed.xml", f"digest: {org.name}",
+                 url_for(f"orgs/{org.slug}.md"), org.papers[:FEED_SIZE])
         )  # fmt: skip
     place = {p.slug: n for n, p in enumerate(newest)}
     for tag in reading_lists(digest.notes, digest.hidden):

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from ...model import Digest, Issue, Paper, Topic, TopicScore
 from ...papers.kinds import kinds_of
+from ...papers.orgs import organisations
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,7 @@ class Lookups:
                 self.by_topic[score.slug].append(paper)
         for papers in self.by_topic.values():
             papers.sort(key=lambda p: (p.slug not in self.picked, newest_first(p)))
-        self.by_org: dict[str, list[Paper]] = defaultdict(list)
-        for paper in sorted(self.papers.values(), key=newest_first):
-            if paper.organization_slug:
-                self.by_org[paper.organization_slug].append(paper)
+        self.orgs = organisations(sorted(self.papers.values(), key=newest_first))
 
     def items(self, papers: Iterable[Paper]) -> list[PaperItem]:
         # One item per paper, made the first time a list shows it: a paper is on its

@@ -11,7 +11,7 @@ from .home import home_page
 from .issue import issue_page, issues_page
 from .lists import kind_page, picks_pages, unsorted_pages, with_code_pages
 from .lookups import Lookups
-from .orgs import org_pages
+from .orgs import org_page, orgs_page
 from .paper import paper_page
 from .paths import paper_path
 from .records import LaterRecord, PagePlan, paginated
@@ -46,8 +46,11 @@ def plan_pages(digest: Digest) -> tuple[PagePlan, ...]:
     for kind, editions in (("week", weeks(issues)), ("month", months(issues))):
         pages += [p for page in edition_pages(index, editions, kind) for p in paginated(page)]
     pages += tag_pages(index)
-    for page in org_pages(index):
-        pages += paginated(page) if "papers" in page.context else [page]
+    overview = orgs_page(index)
+    if overview:
+        pages.append(overview)
+        for org in index.orgs:
+            pages += paginated(org_page(index, org))
     pages.append(stats_page(index))
     pages.append(status_page(index))
     return tuple(pages)
