@@ -100,18 +100,21 @@ def edition_papers(index: Lookups, edition: Edition) -> tuple[list[Paper], list[
     return top, sorted(papers, key=by_main_topic)
 
 
-def edition_pages(index: Lookups, editions: list[Edition], kind: str) -> list[PageRecord]:
-    """One page per edition, linking its issues, the editions before and after it, and,
-    for a month, its weeks."""
-    week_of = {w.key: w for w in weeks(index.digest.issues)} if kind == "month" else {}
+def weeks_of(month: Edition, all_weeks: Iterable[Edition]) -> list[Edition]:
+    """The weeks that have an issue of the month (a week may span two months)."""
+    return [week for week in all_weeks if not set(week.issues).isdisjoint(month.issues)]
+
+
+def edition_pages(
+    index: Lookups, editions: list[Edition], all_weeks: Iterable[Edition] = ()
+) -> list[PageRecord]:
+    """One page per edition, linking its issues, the editions before and after it, and
+    those of `all_weeks` it has issues of (a month's weeks)."""
+    all_weeks = list(all_weeks)
     pages = []
     for n, edition in enumerate(editions):
         top, papers = edition_papers(index, edition)
-        parts = [
-            week_of[k]
-            for k in dict.fromkeys(_week_key(i.date) for i in edition.issues)
-            if k in week_of
-        ]
+        parts = weeks_of(edition, all_weeks)
         pages.append(
             page_record(
                 edition.path,
@@ -135,13 +138,12 @@ def editions_page(index: Lookups) -> PageRecord | None:
     all_weeks = weeks(index.digest.issues)
     if not all_weeks:
         return None
-    week_of = {w.key: w for w in all_weeks}
     rows = []
     for month in reversed(months(index.digest.issues)):
-        keys = dict.fromkeys(_week_key(i.date) for i in month.issues)
         rows.append((
             month.title, month.path, len(edition_shown(month, index.papers)),
-            [(k, week_of[k].path, len(edition_shown(week_of[k], index.papers))) for k in keys],
+            [(w.key, w.path, len(edition_shown(w, index.papers)))
+             for w in weeks_of(month, all_weeks)],
         ))  # fmt: skip
     page = page_record(
         EDITIONS, "editions.md.j2", "Editions", "The weekly and monthly editions", rows=rows

@@ -43,8 +43,9 @@ def plan_pages(digest: Digest) -> tuple[PagePlan, ...]:
         pages += paginated(kind_page(index, kind))
     overview = editions_page(index)
     pages += [overview] if overview else []
-    for kind, editions in (("week", weeks(issues)), ("month", months(issues))):
-        pages += [p for page in edition_pages(index, editions, kind) for p in paginated(page)]
+    all_weeks = weeks(issues)
+    for editions, linked in ((all_weeks, ()), (months(issues), all_weeks)):
+        pages += [p for page in edition_pages(index, editions, linked) for p in paginated(page)]
     pages += tag_pages(index)
     overview = orgs_page(index)
     if overview:
