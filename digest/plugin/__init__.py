@@ -1,4 +1,8 @@
-"""The MkDocs adapter: runs the generator inside `mkdocs build` and `mkdocs serve`."""
+"""The MkDocs adapter: runs the generator inside `mkdocs build` and `mkdocs serve`.
+
+Its helpers beside it are the edge's IO: files.py, the generated pages as MkDocs files and
+what a `--dirty` rebuild must redo; search.py, Pagefind run over the built site.
+"""
 
 from __future__ import annotations
 
@@ -18,14 +22,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 
-from .errors import DigestError, Severity
-from .model import SiteSettings
-from .pipeline import Generated, Memo, generate
-from .site.generated_files import Build, GeneratedFile
-from .site.nav import navigation
-from .site.pages.status import footer_facts, source_date
-from .site.search_index import index_for_search
-from .sources.content_folder import PAGES_DIR, is_editor_input
+from ..errors import DigestError, Severity
+from ..model import SiteSettings
+from ..pipeline import Generated, Memo, generate
+from ..site.nav import navigation
+from ..site.pages.status import footer_facts, source_date
+from ..sources.content_folder import PAGES_DIR, is_editor_input
+from .files import Build, GeneratedFile
+from .search import index_for_search
 
 log = get_plugin_logger(__name__)
 PAGES = f"{PAGES_DIR}/"
