@@ -48,6 +48,14 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def run_digest(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`digest ARGS` run in the project, as a user runs it (not checked: tests look)."""
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args],
+        cwd=project, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+
+
 # Pagefind's fragments are gzipped JSON after this signature.
 PAGEFIND_FRAGMENT = b"pagefind_dcd"
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 from digest.model import Issue
 from digest.site.pages.editions import months, weeks
 
-from conftest import copy_project
+from conftest import copy_project, run_digest
 
 PAPER_LINK = re.compile(r"\]\((?:\.\./)+papers/([a-z0-9-]+)\.md\)")
 
@@ -47,10 +45,7 @@ def test_a_month_holds_its_issues() -> None:
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("editions"))
     out = project / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "build", "--out", str(out)],
-        cwd=project, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = run_digest(project, "build", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 from digest.model import Entry, Listing
 from digest.papers.merge import merge
 
-from conftest import copy_project
+from conftest import copy_project, run_digest
 
 HF = Path(__file__).resolve().parent / "data" / "hf" / "2026-03-26-hf-daily.json"
 
@@ -57,10 +55,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("orgs"))
     shutil.copy(HF, project / "content" / "sources" / HF.name)
     out = project / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "build", "--out", str(out)],
-        cwd=project, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = run_digest(project, "build", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
 

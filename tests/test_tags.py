@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
@@ -13,7 +12,7 @@ import pytest
 from digest.model import Note
 from digest.papers.tags import reading_lists, tag_warnings
 
-from conftest import copy_project
+from conftest import copy_project, run_digest
 
 
 def note(path: str, paper: str, *tags: str, body: str = "Read it.") -> Note:
@@ -77,10 +76,7 @@ SEED = "scaling-laws-for-neural-language-models"
 
 
 def digest(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", *args],
-        cwd=project, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = run_digest(project, *args)
     assert result.returncode == 0, result.stderr
     return result
 

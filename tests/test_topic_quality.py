@@ -17,8 +17,6 @@ The floors below guard against regressions; they are not the goals (see README).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +29,8 @@ from digest.model import Taxonomy
 from digest.papers.taxonomy import load_taxonomy
 from digest.papers.topics import classify
 from digest.text import title_key
+
+from conftest import run_digest
 
 HERE = Path(__file__).parent
 TOPICS_PATH = HERE.parent / "content" / "topics.yml"
@@ -207,14 +207,9 @@ def test_the_label_sets_do_not_share_papers() -> None:
 
 
 def test_almost_every_seed_paper_has_a_topic() -> None:
-    listed = subprocess.run(
-        [sys.executable, "-m", "digest", "list", "--unsorted", "--json"],
-        cwd=HERE.parent, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    everything = subprocess.run(
-        [sys.executable, "-m", "digest", "list", "--json"],
-        cwd=HERE.parent, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    listed = run_digest(HERE.parent, "list", "--unsorted", "--json")
+    everything = run_digest(HERE.parent, "list", "--json")
+    assert listed.returncode == everything.returncode == 0, listed.stderr + everything.stderr
     unsorted, papers = json.loads(listed.stdout), json.loads(everything.stdout)
     assert len(papers) >= 400
     assert len(unsorted) <= MAX_UNSORTED * len(papers), [p["title"] for p in unsorted]

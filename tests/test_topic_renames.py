@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
@@ -16,7 +15,7 @@ from digest.model import SiteSettings, Taxonomy, Topic
 from digest.site.redirects import moved_topic_pages
 from digest.tools.screenshots import serve
 
-from conftest import copy_project, mkdocs_build, stay_on_this_site
+from conftest import copy_project, mkdocs_build, run_digest, stay_on_this_site
 
 OLD, NEW = "peft", "parameter-efficient-fine-tuning"
 
@@ -31,10 +30,7 @@ def rename(project: Path, old: str, new: str, formerly: str) -> None:
 
 
 def digest_check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "digest", "check"],
-        cwd=project, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    return run_digest(project, "check")
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,8 @@ import pytest
 from digest.errors import DigestError
 from digest.papers.taxonomy import load_taxonomy
 from digest.papers.topics import classify, reason_text
+
+from conftest import run_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = load_taxonomy("content/topics.yml", (ROOT / "content" / "topics.yml").read_text("utf-8"))
@@ -106,10 +106,8 @@ def test_a_bad_kind_rule_is_an_error_naming_the_topic_and_line(rule: str, says: 
 
 
 def test_every_topic_a_seed_paper_gets_is_explained() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "list", "--json", "--why"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    result = run_digest(ROOT, "list", "--json", "--why")
+    assert result.returncode == 0, result.stderr
     papers = json.loads(result.stdout)
     assert papers
     for paper in papers:
