@@ -84,14 +84,12 @@ class Paper:
 
 @dataclass(frozen=True)
 class Rule:
-    """A phrase or regular expression that votes for a topic with a weight."""
+    """A phrase, word or pattern of topics.yml that votes for a topic with a weight."""
 
-    label: str
-    pattern: str
+    label: str  # as "why" shows it
+    kind: str  # "phrase", "word" or "pattern" (papers/matching.py)
+    pattern: str  # its regular expression
     weight: float
-    # Lower-case text every match contains ("" when unknown): a cheap test that skips
-    # the regular expression for most papers.
-    hint: str = ""
 
 
 @dataclass(frozen=True)

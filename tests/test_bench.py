@@ -95,6 +95,9 @@ def test_goals_are_reported(report: dict[str, Any]) -> None:
     assert positive(goals["generator_share"]["ratio"], goals["generator_share"]["ratio_cpu"])
     assert len(report["environment"]["load_average"]) == 2
     assert goals["generator_share"]["goal"] == 0.10
+    # Classifying alone takes a part of the generator's time, and says how large.
+    assert 0 < goals["classify_share"]["ratio"] < 1
+    assert goals["classify_share"]["goal"] == 0.10
 
 
 def test_synthetic_corpus_parses_back_to_distinct_papers(papers: tuple[Paper, ...]) -> None:
@@ -168,8 +171,16 @@ def test_the_generator_goal_at_scale_needs_both_time_and_memory(
         "peak_mb": peak_mb,
         "goal": goal,
     }
-    found = {"per_paper_scaling": None, "generator_share": None, "generator_at_scale": at_scale}
-    (line,) = goal_lines(found)
+    classify = {"papers": 50_000, "ratio": 0.05, "goal": 0.10}
+    found = {
+        "per_paper_scaling": None,
+        "generator_share": None,
+        "generator_at_scale": at_scale,
+        "classify_share": classify,
+    }
+    line, classify_line = goal_lines(found)
+    assert classify_line.startswith("classifying / generator time")
+    assert classify_line.endswith(" met")
     assert line.startswith("generator at 50000 papers") and line.endswith(f") {verdict}")
 
 

@@ -1,12 +1,11 @@
 """Each fast path of the generator gives what the plain way it replaces gives: front
 matter that YAML readers read back as the meta, posixpath.relpath's links, the
-per-character title key, and an expression's own search. (Escaping is proven by
+per-character title key, and the kinds' own expressions on the whole text. (Escaping is proven by
 rendering, in test_text.py.)"""
 
 from __future__ import annotations
 
 import posixpath
-import re
 import unicodedata
 from urllib.parse import quote, quote_plus
 
@@ -15,11 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from digest.papers.kinds import KIND_RULES
-from digest.papers.rules.fastsearch import Searcher
+from digest.papers.kinds import KIND_RULES, kinds_of
 from digest.site import frontmatter
 from digest.site.render import relative_link
-from digest.text import clean, quoter, safe_url, title_key
+from digest.text import clean, plain_text, quoter, safe_url, title_key
 
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -133,18 +131,21 @@ kind_text = st.lists(st.one_of(KIND_WORDS, st.text(max_size=5)), max_size=15).ma
 
 
 @CHECK
-@given(kind_text)
-def test_searchers_find_what_their_expressions_find(text: str) -> None:
-    for pair in KIND_RULES.values():
-        for regex in pair:
-            assert Searcher(regex).search(text) == bool(regex.search(text))
+@given(kind_text, kind_text)
+def test_kinds_are_what_their_expressions_find_in_the_whole_text(title: str, abstract: str) -> None:
+    title_folded, abstract_folded = plain_text(title).casefold(), plain_text(abstract).casefold()
+    expected = tuple(
+        kind
+        for kind, rule in KIND_RULES.items()
+        if rule.in_title.search(title_folded) or rule.in_abstract.search(abstract_folded)
+    )
+    assert kinds_of(title, abstract) == expected
 
 
-def test_searcher_skips_a_text_without_its_literals() -> None:
-    searcher = Searcher(re.compile(r"\bPEFT\b"))
-    assert searcher.literals == frozenset({"PEFT"})
-    assert not searcher.search("peft, in lower case")
-    assert searcher.search("PEFT methods")
+def test_a_kind_is_found_in_any_case_and_only_where_the_paper_says_so() -> None:
+    assert kinds_of("X-BENCH: Testing Agents", "") == ("benchmark",)
+    assert kinds_of("A model", "We first introduce a new BENCHMARK for agents.") == ("benchmark",)
+    assert kinds_of("A model", "We evaluate on a benchmark. We introduce a model.") == ()
 
 
 @CHECK

@@ -1,5 +1,7 @@
-"""The fast rule matcher finds exactly what each rule's own expression finds: the same
-topics, scores and reasons as trying every rule's regular expression on the text."""
+"""The rule matcher finds what each rule's own definition finds: a phrase's expression
+searched in the whole case-folded text, a word rule matched against every word, a
+pattern searched in the text; the same topics, scores and reasons as trying every rule
+on every text the plain way."""
 
 from __future__ import annotations
 
@@ -11,11 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from digest.errors import DigestError
 from digest.model import RuleMatch, Taxonomy, TopicScore
 from digest.papers.kinds import KIND_REASONS, kinds_of
-from digest.papers.rules.fastsearch import lowers_safely
-from digest.papers.rules.literals import required_literals
-from digest.papers.rules.matching import RuleIndex
+from digest.papers.matching import RuleIndex
 from digest.papers.taxonomy import load_taxonomy
 from digest.papers.topics import classify
 
@@ -43,18 +44,23 @@ topics:
       - {phrase: "ab_c", weight: 1}
       - {phrase: "straße", weight: 1}
       - {phrase: "μP", weight: 1}
+      - {phrase: "KV cach*", weight: 2}
+  - slug: words
+    name: Words
+    description: Whole words, as written.
+    rules:
+      - {word: '\\w*LoRA', weight: 2}
+      - {word: '(?:DPO|KTO)s?', weight: -1}
+      - {word: 'muP|\\w*[μµ]P', weight: 1}
+      - {word: '(?i)is', weight: 1}
+      - {word: '[A-Z]{2,}\\d', weight: 1}
   - slug: patterns
     name: Patterns
-    description: Patterns with and without literals.
+    description: Expressions searched anywhere.
     rules:
-      - {pattern: '\\bLoRA\\b', weight: 2}
-      - {pattern: '(?i)\\bKV\\W{0,3}cach', weight: 2}
-      - {pattern: '\\b(?:DPO|KTO)s?\\b', weight: -1}
-      - {pattern: '(?:\\bmu|μ|µ)P\\b', weight: 1}
-      - {pattern: '(?i)\u017f?is\\b', weight: 1}
-      - {pattern: '[A-Z]{2,}\\d', weight: 1}
       - {pattern: '(?i:ab)c', weight: 1}
       - {pattern: 'x(?=yz)', weight: 1}
+      - {pattern: 'C\\+\\+', weight: 1}
   - slug: empty
     name: Empty
     description: A topic no text matches.
@@ -62,22 +68,30 @@ topics:
       - {phrase: "never ever", weight: 1}
 """,
 )
+WORD = re.compile(r"\w+")
+
+
+def plain_hits(text: str, rule_kind: str, pattern: str, cap: int) -> int:
+    """A rule's hits by its definition, the slow way."""
+    regex = re.compile(pattern)
+    if rule_kind == "word":
+        return min(sum(1 for word in WORD.findall(text) if regex.fullmatch(word)), cap)
+    searched = text.casefold() if rule_kind == "phrase" else text
+    return len(list(islice(regex.finditer(searched), cap)))
 
 
 def reference(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[TopicScore, ...]:
-    """The classifier as it was: every rule's hint, then its expression, on every text."""
+    """The classifier the plain way: every rule on every text."""
     s = taxonomy.settings
     scores = []
     for topic in taxonomy.topics:
         matches = []
         for rule in topic.rules:
-            regex = re.compile(rule.pattern)
-            if rule.hint in title.casefold() and regex.search(title):
+            if plain_hits(title, rule.kind, rule.pattern, 1):
                 matches.append(RuleMatch(rule.label, "title", rule.weight * s.title_weight))
-            if rule.hint in abstract.casefold():
-                hits = len(list(islice(regex.finditer(abstract), s.abstract_hits_cap)))
-                if hits:
-                    matches.append(RuleMatch(rule.label, "abstract", rule.weight * hits))
+            hits = plain_hits(abstract, rule.kind, rule.pattern, s.abstract_hits_cap)
+            if hits:
+                matches.append(RuleMatch(rule.label, "abstract", rule.weight * hits))
         kinds = kinds_of(title, abstract)
         matches += [
             RuleMatch(KIND_REASONS[kind], "paper", weight)
@@ -96,15 +110,15 @@ def reference(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[TopicScore
 
 # Words of the rules, joiners, and the characters where lower-casing, case folding and
 # re's case-insensitive matching part ways (dotted and dotless i, long s, Kelvin sign, ß,
-# final sigma), so that random text meets every edge of a rule.
+# final sigma, iota subscript), so that random text meets every edge of a rule.
 PIECES = [
     "low", "rank", "adapt", "adaptation", "LOW-RANK", "mixture", "mixtures", "of", "experts",
     "fine", "tuning", "finetuning", "Fine-Tuning", "7", "a", "b", "c", "abc", "k", "K", "is",
     "IS", "\u0131s", "\u0130s", "\u017f", "\u212a", "ß", "straße", "STRASSE", "Σ", "ς",
-    "μP", "µP", "muP", "P", "LoRA", "lora", "QLoRA", "KV", "kv-cache", "KV cach", "DPO",
-    "KTOs", "C++", "c+", "x y",
-    "-x", "(a b", "ab_c", "AB1", "abc", "ABc", "xyz", "é", "_", "-", " ", "  ", "\n", "\t",
-    ".", ",", "(", ")", "+", "\u00a0", "\u2028", "ǅ", "x" * 45, "s", "es",
+    "\u0345", "μP", "µP", "muP", "P", "LoRA", "lora", "QLoRA", "KV", "kv-cache", "KV cach",
+    "DPO", "KTOs", "C++", "c+", "x y", "-x", "(a b", "ab_c", "AB1", "abc", "ABc", "xyz", "é",
+    "_", "-", " ", "  ", "\n", "\t", ".", ",", "(", ")", "+", "\u00a0", "\u2028", "ǅ",
+    "x" * 45, "s", "es",
 ]  # fmt: skip
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=40).map("".join)
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -112,13 +126,13 @@ CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthC
 
 @CHECK
 @given(texts, texts)
-def test_edge_rules_find_what_their_expressions_find(title: str, abstract: str) -> None:
+def test_edge_rules_find_what_their_definitions_find(title: str, abstract: str) -> None:
     assert classify(title, abstract, EDGES) == reference(title, abstract, EDGES)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, texts)
-def test_topics_yml_finds_what_its_expressions_find(title: str, abstract: str) -> None:
+def test_topics_yml_finds_what_its_definitions_find(title: str, abstract: str) -> None:
     assert classify(title, abstract, TAXONOMY) == reference(title, abstract, TAXONOMY)
 
 
@@ -138,42 +152,36 @@ def test_known_texts(text: str) -> None:
         assert classify(text, text, taxonomy) == reference(text, text, taxonomy)
 
 
-def test_hits_count_up_to_the_cap() -> None:
-    index = RuleIndex([rule for topic in EDGES.topics for rule in topic.rules])
-    assert index.hits("fine-tuning, fine tuning, finetuning, fine_tuning", 2) == {4: 2}
+def rules_of(taxonomy: Taxonomy) -> list:
+    return [rule for topic in taxonomy.topics for rule in topic.rules]
+
+
+def test_a_phrase_counts_its_spellings_up_to_the_cap() -> None:
+    index = RuleIndex(rules_of(EDGES))
+    fine_tuning = [r.label for r in rules_of(EDGES)].index("fine-tuning")
+    assert index.hits("fine-tuning, Fine Tuning, FINETUNING, fine_tuning", 2) == {fine_tuning: 2}
+    assert index.hits("fine-tuning, Fine Tuning, FINETUNING, fine_tuning", 5) == {fine_tuning: 3}
     assert index.hits("fine-tuning", 0) == {}
 
 
+def test_a_word_rule_matches_whole_words_as_written() -> None:
+    labels = [r.label for r in rules_of(EDGES)]
+    index = RuleIndex(rules_of(EDGES))
+    lora = labels.index("\\w*LoRA")
+    assert index.hits("LoRA, QLoRA and LoRA-FA", 9) == {lora: 3}
+    assert index.hits("lora, LoRAs, xLoRA_y", 9) == {}
+
+
 @pytest.mark.parametrize(
-    ("pattern", "literals", "ignore_case"),
+    ("rule", "says"),
     [
-        (r"\bPEFT\b", {"PEFT"}, False),
-        (r"\b(?:PTQ|QAT)\b", {"PTQ", "QAT"}, False),
-        (r"\bRLA?I?HF\b", {"RL", "HF"}, False),  # either is required; one is kept
-        (r"(?i)\bKV\W{0,3}cach", {"cach"}, True),
-        (r"(?:\bmu|μ|µ)P\b", {"P"}, False),  # as short as "mu|μ|µ", and one literal
-        (r"(?i)(?:\bmu|μ)P", {"p"}, True),  # a non-ASCII literal ignoring case is no test
-        (r"(?:ab)+c", {"ab"}, False),
-        (r"(?:ab)*c", {"c"}, False),
-        (r"a|bc", {"a", "bc"}, False),
-        (r"(?:a|)b", {"b"}, False),
-        (r"(?i:ab)c", {"c"}, False),  # scoped flags: their literals are not used
-        (r"x(?=yz)", {"x"}, False),
-        (r"[ab]\d+", set(), False),
-        (r"(", set(), False),
+        ("{word: 'a(', weight: 1}", "bad word 'a('"),
+        ("{word: 'x?', weight: 1}", "the word 'x?' matches empty text"),
+        ("{phrase: 'a', word: 'b', weight: 1}", "one of 'phrase', 'word' or 'pattern'"),
     ],
 )
-def test_required_literals(pattern: str, literals: set[str], ignore_case: bool) -> None:
-    found, case = required_literals(pattern)
-    if pattern == r"\bRLA?I?HF\b":
-        assert len(found) == 1 and found <= literals
-    else:
-        assert found == literals
-    assert case == ignore_case
-
-
-def test_lowering_is_safe_except_where_case_rules_differ() -> None:
-    assert lowers_safely("Plain ASCII")
-    assert lowers_safely("Straße, Σίσυφος, é, μ")
-    for odd in ("\u0130", "\u0131", "\u017f", "\u212a"):  # dotted I, dotless i, long s, Kelvin
-        assert not lowers_safely(f"text {odd}")
+def test_a_bad_word_rule_is_an_error_with_its_line(rule: str, says: str) -> None:
+    text = f"topics:\n  - slug: t\n    name: T\n    description: D.\n    rules:\n      - {rule}\n"
+    with pytest.raises(DigestError) as raised:
+        load_taxonomy("topics.yml", text)
+    assert "topics.yml:6" in str(raised.value) and says in str(raised.value)

@@ -3,38 +3,63 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..text import plain_text
-from .rules.fastsearch import Searcher, safe_lower
 
 # Said in the title, or said of the paper's own contribution in its abstract ("we
 # introduce ... a benchmark"): a paper that merely evaluates on a benchmark is not one.
-# Every gap is bounded and excludes '.', so a long abstract is scanned in linear time.
+# The expressions run on case-folded text. None spans a full stop, so only the abstract's
+# sentences holding one of the kind's words need searching, and every gap is bounded, so a
+# long abstract is scanned in linear time.
 _OWN = (
     r"\b(?:we|this (?:paper|work|survey|article|report))\s+"
     r"(?:(?:also|further|then|first|additionally|newly|carefully|publicly) )?"
 )
 _MAKE = r"(?:introduc|present|propos|releas|construct|build|buil|curat|creat|provid|offer)\w{0,3}\b"
-KIND_RULES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "survey": (
-        re.compile(r"(?i)\b(?:survey|review|overview|tutorial|primer|guide)\b"),
+
+
+@dataclass(frozen=True)
+class KindRule:
+    words: tuple[str, ...]  # one of which every match of either expression contains
+    in_title: re.Pattern[str]
+    in_abstract: re.Pattern[str]
+
+    def matches(self, title: str, abstract: str) -> bool:
+        """Whether the case-folded title or abstract says the paper is of this kind."""
+        if self._holds_a_word(title) and self.in_title.search(title):
+            return True
+        return self._holds_a_word(abstract) and any(
+            self.in_abstract.search(sentence)
+            for sentence in abstract.split(".")
+            if self._holds_a_word(sentence)
+        )
+
+    def _holds_a_word(self, text: str) -> bool:
+        return any(map(text.__contains__, self.words))
+
+
+KIND_RULES: dict[str, KindRule] = {
+    "survey": KindRule(
+        ("survey", "review", "overview", "tutorial", "primer", "guide"),
+        re.compile(r"\b(?:survey|review|overview|tutorial|primer|guide)\b"),
         re.compile(
-            r"(?i)"
-            + _OWN
-            + r"(?:survey|review)s?\b|\b(?:comprehensive|systematic) (?:survey|review)\b"
+            _OWN + r"(?:survey|review)s?\b|\b(?:comprehensive|systematic) (?:survey|review)\b"
         ),
     ),
-    "benchmark": (
-        re.compile(r"(?i)\bbenchmark(?:s|ing)?\b|\w-?bench\b"),
-        re.compile(r"(?i)" + _OWN + _MAKE + r"[^.]{0,120}?\bbenchmarks?\b"),
+    "benchmark": KindRule(
+        ("bench",),
+        re.compile(r"\bbenchmark(?:s|ing)?\b|\w-?bench\b"),
+        re.compile(_OWN + _MAKE + r"[^.]{0,120}?\bbenchmarks?\b"),
     ),
-    "dataset": (
+    "dataset": KindRule(
+        ("dataset", "data set", "corpus", "corpora"),
         # "Dataset selection" or "dataset distillation" is a method, not a dataset.
         re.compile(
-            r"(?i)\b(?:dataset|data set|corpus|corpora)\b"
+            r"\b(?:dataset|data set|corpus|corpora)\b"
             r"(?! (?:selection|distillation|pruning|condensation|ablation))"
         ),
-        re.compile(r"(?i)" + _OWN + _MAKE + r"[^.]{0,120}?\b(?:dataset|data set|corpus)\b"),
+        re.compile(_OWN + _MAKE + r"[^.]{0,120}?\b(?:dataset|data set|corpus)\b"),
     ),
 }
 KIND_NAMES = {"survey": "Surveys", "benchmark": "Benchmarks", "dataset": "Datasets"}
@@ -51,22 +76,7 @@ KIND_BLURBS = {
 }
 
 
-# The same searches, skipped on the many abstracts that lack the words they need, and
-# made only in the sentences that have them (fastsearch.Searcher).
-_SEARCHERS = {
-    kind: (Searcher(in_title), Searcher(in_abstract))
-    for kind, (in_title, in_abstract) in KIND_RULES.items()
-}
-
-
 def kinds_of(title: str, abstract: str) -> tuple[str, ...]:
     """The kinds a paper is, in a fixed order."""
-    title, abstract = plain_text(title), plain_text(abstract)
-    # Lower-cased once for the six searches rather than once by each.
-    lowered_title, lowered_abstract = safe_lower(title), safe_lower(abstract)
-    return tuple(
-        kind
-        for kind, (in_title, in_abstract) in _SEARCHERS.items()
-        if in_title.search_lowered(title, lowered_title)
-        or in_abstract.search_lowered(abstract, lowered_abstract)
-    )
+    title, abstract = plain_text(title).casefold(), plain_text(abstract).casefold()
+    return tuple(kind for kind, rule in KIND_RULES.items() if rule.matches(title, abstract))

@@ -11,12 +11,13 @@ from typing import Any
 from ..errors import DigestError, Problem, error
 from ..model import ClassifierSettings, Rule, Taxonomy, Topic
 from .kinds import KIND_REASONS
-from .rules.phrases import phrase_hint, phrase_pattern
+from .matching import phrase_expression
 from .yamlfile import KEY_LINES, LINE, load_with_lines
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOPIC_KEYS = {"slug", "name", "description", "rules", "formerly", LINE, KEY_LINES}
-_RULE_KEYS = {"phrase", "pattern", "kind", "weight", LINE, KEY_LINES}
+_RULE_KINDS = ("phrase", "word", "pattern")
+_RULE_KEYS = {*_RULE_KINDS, "kind", "weight", LINE, KEY_LINES}
 
 
 def load_taxonomy(path: str, text: str) -> Taxonomy:
@@ -135,7 +136,7 @@ def _kind_rule(
 ) -> tuple[str, float] | None:
     """{kind: benchmark, weight: 6}: a paper of that kind (kinds.py) scores the weight."""
     kind, weight, line = raw["kind"], raw.get("weight", 1), raw[LINE]
-    if kind not in KIND_REASONS or {"phrase", "pattern"} & set(raw):
+    if kind not in KIND_REASONS or set(_RULE_KINDS) & set(raw):
         known = ", ".join(KIND_REASONS)
         problems.append(error(path, line, f"{where}: a kind rule names one kind of {known}"))
         return None
@@ -157,28 +158,30 @@ def _rule(path: str, where: str, raw: Any, problems: list[Problem]) -> Rule | No
     if not isinstance(weight, (int, float)) or isinstance(weight, bool):
         problems.append(error(path, line, f"{where}: rule weight must be a number"))
         return None
-    if ("phrase" in raw) == ("pattern" in raw):
-        problems.append(error(path, line, f"{where}: a rule has either 'phrase' or 'pattern'"))
+    kinds = [kind for kind in _RULE_KINDS if kind in raw]
+    if len(kinds) != 1:
+        says = "a rule has one of 'phrase', 'word' or 'pattern'"
+        problems.append(error(path, line, f"{where}: {says}"))
         return None
-    text = raw.get("phrase", raw.get("pattern"))
+    (kind,) = kinds
+    text = raw[kind]
     if not isinstance(text, str) or not text.strip():
-        problems.append(error(path, line, f"{where}: a rule's phrase or pattern must be text"))
+        problems.append(error(path, line, f"{where}: a rule's {kind} must be text"))
         return None
-    if "phrase" in raw and not re.search(r"\w", text):
+    if kind == "phrase" and not re.search(r"\w", text):
         problems.append(error(path, line, f"{where}: the phrase {text!r} has no words to match"))
         return None
-    if "pattern" in raw and _compiles(text) and re.compile(text).match(""):
-        problems.append(error(path, line, f"{where}: the pattern {text!r} matches empty text"))
+    if kind != "phrase" and _compiles(text) and re.compile(text).match(""):
+        problems.append(error(path, line, f"{where}: the {kind} {text!r} matches empty text"))
         return None
-    pattern = phrase_pattern(text) if "phrase" in raw else text
-    hint = phrase_hint(text) if "phrase" in raw else ""
+    pattern = phrase_expression(text) if kind == "phrase" else text
     try:
         _compiled(pattern)
     except re.error as exc:
-        problems.append(error(path, line, f"{where}: bad pattern {text!r}: {exc}"))
+        problems.append(error(path, line, f"{where}: bad {kind} {text!r}: {exc}"))
         return None
-    label = text if "phrase" in raw else _pattern_label(text)
-    return Rule(label, pattern, float(weight), hint)
+    label = text if kind == "phrase" else _pattern_label(text)
+    return Rule(label, kind, pattern, float(weight))
 
 
 def _pattern_label(pattern: str) -> str:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..model import Paper, RuleMatch, Taxonomy, TopicScore
 from .kinds import KIND_REASONS, kinds_of
-from .rules.matching import RuleIndex
+from .matching import RuleIndex
 
 
 def classify(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[TopicScore, ...]:
