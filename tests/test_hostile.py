@@ -494,6 +494,14 @@ def test_a_browser_runs_nothing_from_the_listing(browser, hostile_url: str) -> N
         assert IMG_TITLE in shown
         page.wait_for_timeout(500)  # time for an injected onerror to fire
         assert _injected(page) == []
+        # The search page: its results and its filters' values are text too.
+        page.goto(hostile_url + "search/?q=onerror")
+        found = page.locator("#search-results > li")
+        found.first.wait_for(timeout=15_000)
+        assert IMG_TITLE in " ".join(found.all_inner_texts())
+        assert page.locator("#search-facets input").count() > 0
+        page.wait_for_timeout(500)
+        assert _injected(page) == []
     finally:
         page.close()
     assert dialogs == []

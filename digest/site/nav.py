@@ -14,6 +14,7 @@ from .pages.paths import (
     ISSUES,
     ORGS,
     PICKS,
+    SEARCH,
     STATS,
     STATUS,
     TAGS,
@@ -31,7 +32,8 @@ def navigation(
     """A short navigation: sections only. Paper pages stay out of it, since every page
     carries the whole navigation and a long one makes the build quadratic."""
     topics = [{escape(t.name): topic_path(t.slug)} for t in taxonomy.topics]
-    nav: list[Any] = [{"Home": HOME}, {"Topics": [TOPICS, *topics]}, {"Issues": ISSUES}]
+    nav: list[Any] = [{"Home": HOME}, {"Search": SEARCH}, {"Topics": [TOPICS, *topics]}]
+    nav.append({"Issues": ISSUES})
     if EDITIONS in generated:
         nav.append({"Editions": EDITIONS})
     collections = [{"Picks": PICKS}] if PICKS in generated else []

@@ -61,6 +61,41 @@ def paper_page(index: Lookups, paper: Paper) -> PageRecord:
         "direct": direct,
         "issue_dates": tuple(dict.fromkeys([a.date for a in paper.appearances])),
         "kinds": index.kinds[paper.slug],
+        "search": search_keys(
+            paper,
+            [t.topic.slug for t in topics],
+            index.kinds[paper.slug],
+            paper.slug in index.picked,
+        ),
         "related": index.items(index.papers[s] for s in index.digest.related.get(paper.slug, ())),
     }
     return PageRecord(paper_path(paper.slug), "paper.md.j2", meta, context)
+
+
+def search_keys(paper: Paper, topics: list[str], kinds: tuple[str, ...], pick: bool) -> dict:
+    """What the search page (search.py) filters and sorts a paper by, and shows of it: put
+    on its page for Pagefind as filters, sort keys and metadata. Every paper has every
+    sort key: Pagefind leaves a page without one out of a sorted search."""
+    first = paper.first_seen
+    filters = [
+        ("page", "paper"),
+        *(("topic", slug) for slug in topics),
+        ("year", str(first.year)),
+        ("month", first.strftime("%Y-%m")),
+        *(("kind", kind) for kind in kinds),
+    ]
+    filters += [("code", "1")] if paper.has_code else []
+    filters += [("pick", "1")] if pick else []
+    filters += [("org", paper.organization_slug)] if paper.organization_slug else []
+    upvotes = str(paper.upvotes or 0)
+    return {
+        "filters": filters,
+        "sorts": {"date": first.isoformat(), "upvotes": upvotes},
+        "meta": {
+            "date": first.isoformat(),
+            "upvotes": upvotes,
+            "topics": " ".join(topics),
+            "code": "1" if paper.has_code else "0",
+            "pick": "1" if pick else "0",
+        },
+    }

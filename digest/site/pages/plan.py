@@ -15,6 +15,7 @@ from .orgs import org_page, orgs_page
 from .paper import paper_page
 from .paths import paper_path
 from .records import LaterRecord, PagePlan, paginated
+from .search import search_page
 from .stats import stats_page
 from .status import status_page
 from .tags import tag_pages
@@ -24,7 +25,7 @@ from .topic import topic_page, topics_page
 def plan_pages(digest: Digest) -> tuple[PagePlan, ...]:
     """Every page of the site, in a stable order."""
     index = Lookups(digest)
-    pages = [home_page(index), topics_page(index), issues_page(index)]
+    pages = [home_page(index), search_page(index), topics_page(index), issues_page(index)]
     for topic in digest.taxonomy.topics:
         pages += paginated(topic_page(index, topic))
     issues = digest.issues

@@ -22,6 +22,9 @@
   var meta = box.querySelector(".md-search-result__meta");
   var list = box.querySelector(".md-search-result__list");
   var more = box.querySelector(".digest-search__more");
+  var all = box.querySelector(".digest-search__all"); // the search page, with these words
+  var allLink = all.querySelector("a");
+  var searchPage = allLink.href;
   var placeholder = meta.textContent.trim();
   var loading = null; // the Pagefind module, once asked for
   var latest = 0; // the newest query's number: an older answer arriving late is dropped
@@ -118,6 +121,8 @@
 
   function run(query) {
     var ticket = ++latest;
+    all.hidden = !query.trim();
+    allLink.href = searchPage + "?q=" + encodeURIComponent(query.trim());
     if (!query.trim()) {
       list.replaceChildren();
       more.hidden = true;
@@ -142,6 +147,9 @@
     toggle.checked = false;
     input.blur();
   }
+
+  // For the search page (search-page.js): the same Pagefind, loaded once, and excerpts.
+  window.digestSearch = { pagefind: pagefind, excerptNodes: excerptNodes };
 
   input.addEventListener("focus", open);
   input.addEventListener("input", function () {

@@ -1,0 +1,238 @@
+/* The search page (search/): Pagefind's index, narrowed by filters and sorted, all of it
+ * held in the page's URL, so a search can be bookmarked, shared and stepped back through:
+ *   ?q=WORDS&topic=SLUG&month=YYYY-MM&year=YYYY&kind=KIND&code=1&pick=1&org=SLUG
+ *    &sort=relevance|newest|upvotes
+ * A filter may be given several times (or comma-separated): any of its values will do.
+ * Every paper page carries its filters, sort keys and metadata (paper.md.j2). Titles,
+ * excerpts and filter values are written as text, never as HTML. It asks the Pagefind that
+ * the header's search box loads (search.js), so the page downloads it once. */
+(function () {
+  "use strict";
+
+  var PAGE = 10; // results shown at a time
+  var FILTERS = [
+    ["topic", "Topic"], ["year", "Year"], ["month", "Month"], ["kind", "Kind"],
+    ["code", "Code"], ["pick", "Editor's pick"], ["org", "Organisation"],
+  ];
+  var FLAGS = { code: "With code", pick: "Editor's pick" }; // filters with the one value "1"
+  var SORTS = { newest: { date: "desc" }, upvotes: { upvotes: "desc" } };
+
+  var form = document.getElementById("search-form");
+  var shared = window.digestSearch; // the header's search box (search.js): Pagefind, excerpts
+  if (!form || !shared) return;
+  var words = document.getElementById("search-words");
+  var sortBox = document.getElementById("search-sort");
+  var facets = document.getElementById("search-facets");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var toggle = document.getElementById("search-filters-toggle");
+  var names = JSON.parse(document.getElementById("search-names").textContent);
+  var latest = 0; // the newest search's number: an older answer arriving late is dropped
+  var shown = [];
+  var timer = 0;
+
+  /* The search the URL asks for: words, chosen values of each filter, and the sort. */
+  function readState(search) {
+    var params = new URLSearchParams(search);
+    var state = { q: (params.get("q") || "").trim(), filters: {}, sort: params.get("sort") || "" };
+    FILTERS.forEach(function (pair) {
+      var values = [];
+      params.getAll(pair[0]).forEach(function (value) {
+        value.split(",").forEach(function (one) {
+          one = one.trim();
+          if (one && values.indexOf(one) < 0) values.push(one);
+        });
+      });
+      if (values.length) state.filters[pair[0]] = values;
+    });
+    if (!SORTS[state.sort] && state.sort !== "relevance") state.sort = "";
+    return state;
+  }
+
+  function sortOf(state) {
+    return state.sort || (state.q ? "relevance" : "newest");
+  }
+
+  function urlOf(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    FILTERS.forEach(function (pair) {
+      (state.filters[pair[0]] || []).forEach(function (value) { params.append(pair[0], value); });
+    });
+    if (state.sort) params.set("sort", state.sort);
+    var query = params.toString();
+    return location.pathname + (query ? "?" + query : "");
+  }
+
+  var current = readState(location.search);
+
+  function go(state) {
+    current = state;
+    var url = urlOf(state);
+    if (url !== location.pathname + location.search) history.pushState(null, "", url);
+    run();
+  }
+
+  function label(filter, value) {
+    if (FLAGS[filter]) return FLAGS[filter];
+    var known = names[filter] && names[filter][value];
+    return known || value;
+  }
+
+  function countText(count) {
+    if (count === 0) return "No papers match.";
+    return count === 1 ? "1 paper." : count + " papers.";
+  }
+
+  function item(data) {
+    var meta = data.meta || {};
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = new URL(data.url, location.href).href;
+    link.textContent = meta.title || data.url;
+    var heading = document.createElement("h2");
+    heading.appendChild(link);
+    var facts = [meta.date ? "first listed " + meta.date : ""];
+    var topics = (meta.topics || "").split(" ").filter(Boolean).map(function (slug) {
+      return label("topic", slug);
+    });
+    if (topics.length) facts.push(topics.join(", "));
+    if (meta.upvotes && meta.upvotes !== "0") facts.push(meta.upvotes + " upvotes");
+    if (meta.code === "1") facts.push("code");
+    if (meta.pick === "1") facts.push("\u2605 editor's pick");
+    var line = document.createElement("p");
+    line.className = "digest-search-page__facts";
+    line.textContent = facts.filter(Boolean).join(" \u00b7 ");
+    var excerpt = document.createElement("p");
+    excerpt.appendChild(shared.excerptNodes(data.excerpt || ""));
+    li.appendChild(heading);
+    li.appendChild(line);
+    li.appendChild(excerpt);
+    return li;
+  }
+
+  function showMore(ticket, fresh) {
+    var from = fresh ? 0 : list.children.length;
+    var next = shown.slice(from, from + PAGE);
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (found) {
+      if (ticket !== latest) return;
+      if (fresh) list.replaceChildren();
+      found.forEach(function (data) { list.appendChild(item(data)); });
+      more.hidden = list.children.length >= shown.length;
+      if (fresh) status.textContent = countText(shown.length);
+    });
+  }
+
+  /* Each filter's values (all of them, from the index) with how many papers each would
+     give with the current words and the other filters' choices. */
+  function drawFacets(all, counts) {
+    var open = {};
+    facets.querySelectorAll("details[open]").forEach(function (d) { open[d.dataset.filter] = true; });
+    facets.replaceChildren();
+    FILTERS.forEach(function (pair) {
+      var filter = pair[0];
+      var values = Object.keys(all[filter] || {});
+      if (!values.length) return;
+      values.sort();
+      if (filter === "year" || filter === "month") values.reverse();
+      var chosen = current.filters[filter] || [];
+      var details = document.createElement("details");
+      details.dataset.filter = filter;
+      details.open = Boolean(open[filter] || chosen.length);
+      var summary = document.createElement("summary");
+      summary.textContent = pair[1] + (chosen.length ? " (" + chosen.length + ")" : "");
+      var fieldset = document.createElement("fieldset");
+      var legend = document.createElement("legend");
+      legend.textContent = pair[1];
+      legend.className = "md-visually-hidden";
+      fieldset.appendChild(legend);
+      values.forEach(function (value) {
+        var input = document.createElement("input");
+        input.type = "checkbox";
+        input.name = filter;
+        input.value = value;
+        input.checked = chosen.indexOf(value) >= 0;
+        var count = (counts[filter] || {})[value] || 0;
+        var text = document.createElement("label");
+        text.appendChild(input);
+        text.appendChild(document.createTextNode(" " + label(filter, value) + " (" + count + ")"));
+        fieldset.appendChild(text);
+      });
+      details.appendChild(summary);
+      details.appendChild(fieldset);
+      facets.appendChild(details);
+    });
+  }
+
+  function filtersOf(state) {
+    var filters = { page: "paper" };
+    Object.keys(state.filters).forEach(function (filter) {
+      filters[filter] = { any: state.filters[filter] };
+    });
+    return filters;
+  }
+
+  function run() {
+    var ticket = ++latest;
+    var state = current;
+    words.value = state.q;
+    sortBox.value = sortOf(state);
+    status.textContent = "Searching\u2026";
+    return shared.pagefind().then(function (module) {
+      var options = { filters: filtersOf(state) };
+      var sort = SORTS[sortOf(state)];
+      if (sort) options.sort = sort;
+      return Promise.all([module.search(state.q || null, options), module.filters()]);
+    }).then(function (answers) {
+      var search = answers[0];
+      if (ticket !== latest || !search) return;
+      shown = search.results;
+      drawFacets(answers[1], search.filters || {});
+      return showMore(ticket, true);
+    }).catch(function () {
+      if (ticket === latest) status.textContent = "Search is not available: its index could not be loaded.";
+    });
+  }
+
+  words.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var state = readState(location.search);
+      state.q = words.value.trim();
+      go(state);
+    }, 300);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    var state = readState(location.search);
+    state.q = words.value.trim();
+    go(state);
+  });
+  sortBox.addEventListener("change", function () {
+    var state = readState(location.search);
+    state.sort = sortBox.value === sortOf({ q: state.q }) ? "" : sortBox.value;
+    go(state);
+  });
+  facets.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement)) return;
+    var state = readState(location.search);
+    var values = (state.filters[input.name] || []).filter(function (v) { return v !== input.value; });
+    if (input.checked) values.push(input.value);
+    if (values.length) state.filters[input.name] = values;
+    else delete state.filters[input.name];
+    go(state);
+  });
+  toggle.addEventListener("click", function () {
+    var open = facets.classList.toggle("digest-search-page__facets--open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+  more.addEventListener("click", function () { showMore(latest, false); });
+  window.addEventListener("popstate", function () {
+    current = readState(location.search);
+    run();
+  });
+  run();
+})();

@@ -1,0 +1,196 @@
+"""The search page (search/) in a real headless Chromium against the built site: a URL
+gives its search, results have every property their filters name (checked against
+papers.json), sort orders hold, and choosing, typing and the back button keep the URL and
+the page in step."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import stay_on_this_site
+
+
+@pytest.fixture(scope="module")
+def papers(built_site: Path) -> dict[str, dict[str, Any]]:
+    """papers.json, by the path of each paper's page."""
+    records = json.loads((built_site / "papers.json").read_text("utf-8"))
+    return {urlsplit(p["url"]).path: p for p in records}
+
+
+@pytest.fixture
+def page(browser, site_url: str) -> Iterator[Any]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    stay_on_this_site(page)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    assert errors == []
+
+
+def has_code(paper: dict[str, Any]) -> bool:
+    return paper["code_url"] is not None or any(link["code"] for link in paper["links"])
+
+
+def results(page: Any, papers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every result, in order, as its papers.json record: "more" clicked until it hides."""
+    page.wait_for_function("/paper/.test(document.getElementById('search-status').textContent)")
+    while page.is_visible("#search-more"):
+        before = page.locator("#search-results > li").count()
+        page.click("#search-more")
+        grown = f"document.querySelectorAll('#search-results > li').length > {before}"
+        page.wait_for_function(grown)
+    hrefs = page.eval_on_selector_all(
+        "#search-results > li", "items => items.map(li => li.querySelector('a').href)"
+    )
+    return [papers[urlsplit(href).path] for href in hrefs]
+
+
+def busiest(papers: dict[str, dict[str, Any]], key: str) -> str:
+    return Counter(v for p in papers.values() for v in p[key]).most_common(1)[0][0]
+
+
+def test_a_shared_url_lists_a_topics_papers_with_code_most_upvoted_first(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    topic = busiest(papers, "topics")
+    page.goto(f"{site_url}search/?topic={topic}&code=1&sort=upvotes")
+    found = results(page, papers)
+    expected = [p for p in papers.values() if topic in p["topics"] and has_code(p)]
+    assert len(found) == len(expected) > 10  # more than one screen: "more" was used
+    assert sorted(p["slug"] for p in found) == sorted(p["slug"] for p in expected)
+    upvotes = [p["upvotes"] or 0 for p in found]
+    assert upvotes == sorted(upvotes, reverse=True)
+    assert page.input_value("#search-sort") == "upvotes"
+    assert page.is_checked(f"#search-facets input[name=topic][value='{topic}']")
+
+
+def test_without_words_it_browses_newest_first(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    kind = busiest(papers, "kinds")
+    page.goto(f"{site_url}search/?kind={kind}")
+    found = results(page, papers)
+    assert found and all(kind in p["kinds"] for p in found)
+    assert len(found) == sum(kind in p["kinds"] for p in papers.values())
+    dates = [p["first_seen"] for p in found]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_choosing_a_month_and_going_back_keep_the_url_and_results_in_step(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    months = Counter(p["first_seen"][:7] for p in papers.values())
+    month = months.most_common()[-1][0]  # the month with fewest papers: a real narrowing
+    in_month = {k: p for k, p in papers.items() if p["first_seen"].startswith(month)}
+    topic = busiest(in_month, "topics")
+    page.goto(f"{site_url}search/?topic={topic}")
+    everything = results(page, papers)
+    page.click("#search-facets details[data-filter=month] summary")
+    page.check(f"#search-facets input[name=month][value='{month}']")
+    page.wait_for_url(f"**month={month}**")
+    narrowed = results(page, papers)
+    assert narrowed and all(p["first_seen"].startswith(month) for p in narrowed)
+    assert all(topic in p["topics"] for p in narrowed) and len(narrowed) < len(everything)
+    page.go_back()
+    page.wait_for_function("!location.search.includes('month')")
+    assert len(results(page, papers)) == len(everything)
+    assert not page.is_checked(f"#search-facets input[name=month][value='{month}']")
+    page.go_forward()
+    page.wait_for_url(f"**month={month}**")
+    assert len(results(page, papers)) == len(narrowed)
+
+
+def test_typed_words_go_into_the_url_and_find_the_paper(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    page.goto(f"{site_url}search/")
+    results(page, papers)
+    page.fill("#search-words", "MergeKit")
+    page.wait_for_url("**q=MergeKit**")
+    found = results(page, papers)
+    assert "MergeKit" in found[0]["title"]
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"q": ["MergeKit"]}  # relevance is the default with words: not written
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_the_search_page(
+    browser, site_url: str, papers: dict[str, dict[str, Any]], color_scheme: str
+) -> None:
+    from test_visitor import axe_violations
+
+    page = browser.new_page(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+    try:
+        stay_on_this_site(page)
+        page.goto(f"{site_url}search/?q=model&topic={busiest(papers, 'topics')}")
+        results(page, papers)
+        page.click("#search-facets details[data-filter=year] summary")
+        assert axe_violations(page) == []
+    finally:
+        page.close()
+
+
+def test_on_a_phone_the_filters_fold_behind_a_button_and_nothing_is_too_wide(
+    browser, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    from test_visitor import PHONE
+
+    page = browser.new_page(viewport=PHONE)
+    try:
+        stay_on_this_site(page)
+        page.goto(f"{site_url}search/?q=model")
+        results(page, papers)
+        assert not page.is_visible("#search-facets")
+        page.click("#search-filters-toggle")
+        assert page.is_visible("#search-facets")
+        assert page.get_attribute("#search-filters-toggle", "aria-expanded") == "true"
+        page.click("#search-facets details[data-filter=topic] summary")
+        widths = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1] + 1
+    finally:
+        page.close()
+
+
+def test_the_filters_and_results_work_from_the_keyboard(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    page.goto(f"{site_url}search/")
+    results(page, papers)
+    page.focus("#search-words")
+    page.keyboard.type("MergeKit")
+    page.wait_for_url("**q=MergeKit**")
+    results(page, papers)
+    page.focus("#search-facets details[data-filter=code] summary")
+    page.keyboard.press("Enter")  # opens the filter
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "code"
+    page.keyboard.press("Space")
+    page.wait_for_url("**code=1**")
+    page.focus("#search-results a")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/papers/**")
+    assert "MergeKit" in page.locator("article h1").inner_text()
+
+
+def test_the_header_search_box_offers_all_results_on_the_search_page(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.type("MergeKit")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.click(".digest-search__all a")
+    page.wait_for_url("**/search/?q=MergeKit")
+    assert "MergeKit" in results(page, papers)[0]["title"]
+    assert page.input_value("#search-words") == "MergeKit"
