@@ -70,6 +70,9 @@ def test_search_payload(report: dict[str, Any]) -> None:
     assert search["kind"] in ("material", "pagefind") and search["files"]
     assert 0 < search["gzip_bytes"] < search["raw_bytes"]
     assert "assets/search.js" in search["files"]
+    page = report["corpora"][0]["search_page"]
+    assert page["files"] > len(search["files"]) and page["gzip_bytes"] > search["gzip_bytes"]
+    assert report["goals"]["search_page"]["ratio"] == page["gzip_bytes"]
 
 
 def test_rebuilds(report: dict[str, Any]) -> None:

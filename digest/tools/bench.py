@@ -40,6 +40,8 @@ DEFAULT_SIZES = (2000, 10000, 50000)
 QUICK_SIZES = (200, 1000)
 SCALE_BASE = 2000  # the per-paper build time goal compares the largest size with this one
 GOALS = {"scaling": 1.3, "generator_share": 0.10, "classify_share": 0.10}
+# The search page's first download, gzipped: up to 10,000 papers, and beyond.
+SEARCH_PAGE_GOALS = ((10_000, 300_000), (None, 400_000))
 # The generator alone at 50,000 papers: under 20 s and 1 GB (checked at 50,000 or more).
 GENERATOR_GOAL = {"papers": 50_000, "seconds": 20.0, "peak_mb": 1024.0}
 PER_ISSUE = (100, 200)  # papers per synthetic daily listing
@@ -469,6 +471,24 @@ def search_payload(site: Path) -> dict[str, Any]:
 
 
 SEARCH_SCRIPT = "assets/search.js"  # the theme's search box
+SEARCH_PAGE_SCRIPT = "assets/search-page.js"  # the search page (search/)
+
+
+def search_page_payload(site: Path) -> dict[str, Any]:
+    """What a visitor downloads before the search page's first results, over the search
+    box's (search_payload): the page's script and every filter's index, which it loads
+    to show each filter's values and counts."""
+    box = search_payload(site)
+    filters = sorted((site / "pagefind" / "filter").glob("*.pf_filter"))
+    files = [site / f for f in box["files"]] + [site / SEARCH_PAGE_SCRIPT, *filters]
+    data = [f.read_bytes() for f in files if f.is_file()]
+    return {
+        "files": len(data),
+        "raw_bytes": sum(len(d) for d in data),
+        "gzip_bytes": sum(len(on_the_wire(d)) for d in data),
+    }
+
+
 FIRST_RESULTS = 10  # results the search box shows at first, each loading its fragment
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -566,6 +586,7 @@ def measure(name: str, project: Path, slug: str) -> dict[str, Any]:
     site = project / "site"
     build.update(site_metrics(site))
     search = search_payload(site)
+    search_page = search_page_payload(site)
     log(f"{name}: floor (Python-Markdown alone, MkDocs without the plugin)")
     run_child("floor-prep", project)
     floor = {
@@ -580,6 +601,7 @@ def measure(name: str, project: Path, slug: str) -> dict[str, Any]:
         "generator": generator,
         "mkdocs": build,
         "search": search,
+        "search_page": search_page,
         "rebuild": rebuilds(project, slug),
         "floor": floor,
     }
@@ -740,6 +762,12 @@ def goals(results: list[dict[str, Any]]) -> dict[str, Any]:
             "ratio_cpu": top["per_paper_build_cpu_ms"] / base["per_paper_build_cpu_ms"],
             "goal": GOALS["scaling"],
         }
+    papers = largest["papers"]
+    search_page = {
+        "papers": papers,
+        "ratio": largest["search_page"]["gzip_bytes"],
+        "goal": next(g for most, g in SEARCH_PAGE_GOALS if most is None or papers <= most),
+    }
     share = {
         "papers": largest["papers"],
         "ratio": largest["generator_share"],
@@ -751,6 +779,7 @@ def goals(results: list[dict[str, Any]]) -> dict[str, Any]:
         "generator_share": share,
         "generator_at_scale": at_scale,
         "classify_share": classify,
+        "search_page": search_page,
     }
 
 
@@ -781,6 +810,13 @@ def goal_lines(found: dict[str, Any]) -> list[str]:
             f"per-paper build time at {scaling['to']} / at {scaling['from']} papers: "
             f"{scaling['ratio']:.2f}, CPU time {scaling['ratio_cpu']:.2f} "
             f"(goal <= {scaling['goal']}) {_verdict(scaling)}"
+        )
+    page = found.get("search_page")
+    if page is not None:
+        lines.append(
+            f"search page's first download at {page['papers']} papers: "
+            f"{page['ratio'] / 1e3:.0f} KB gzipped (goal <= {page['goal'] / 1e3:.0f} KB) "
+            + _verdict(page)
         )
     lines.append(
         f"generator time / bare MkDocs time at {share['papers']} papers: "
