@@ -72,6 +72,7 @@ def test_search_payload(report: dict[str, Any]) -> None:
     assert "assets/search.js" in search["files"]
     page = report["corpora"][0]["search_page"]
     assert page["files"] > len(search["files"]) and page["gzip_bytes"] > search["gzip_bytes"]
+    assert page["filters_gzip_bytes"] > 0  # what opening the filters adds
     assert report["goals"]["search_page"]["ratio"] == page["gzip_bytes"]
 
 

@@ -53,6 +53,12 @@ def results(page: Any, papers: dict[str, dict[str, Any]]) -> list[dict[str, Any]
     return [papers[urlsplit(href).path] for href in hrefs]
 
 
+def open_filters(page: Any) -> None:
+    """Open the filters, which load every filter's values and counts, and wait for them."""
+    page.click("#search-filters-toggle")
+    page.wait_for_selector("#search-facets details")
+
+
 def busiest(papers: dict[str, dict[str, Any]], key: str) -> str:
     return Counter(v for p in papers.values() for v in p[key]).most_common(1)[0][0]
 
@@ -69,6 +75,7 @@ def test_a_shared_url_lists_a_topics_papers_with_code_most_upvoted_first(
     upvotes = [p["upvotes"] or 0 for p in found]
     assert upvotes == sorted(upvotes, reverse=True)
     assert page.input_value("#search-sort") == "upvotes"
+    open_filters(page)
     assert page.is_checked(f"#search-facets input[name=topic][value='{topic}']")
 
 
@@ -93,6 +100,7 @@ def test_choosing_a_month_and_going_back_keep_the_url_and_results_in_step(
     topic = busiest(in_month, "topics")
     page.goto(f"{site_url}search/?topic={topic}")
     everything = results(page, papers)
+    open_filters(page)
     page.click("#search-facets details[data-filter=month] summary")
     page.check(f"#search-facets input[name=month][value='{month}']")
     page.wait_for_url(f"**month={month}**")
@@ -132,6 +140,7 @@ def test_axe_finds_no_serious_violation_on_the_search_page(
         stay_on_this_site(page)
         page.goto(f"{site_url}search/?q=model&topic={busiest(papers, 'topics')}")
         results(page, papers)
+        open_filters(page)
         page.click("#search-facets details[data-filter=year] summary")
         assert axe_violations(page) == []
     finally:
@@ -149,7 +158,7 @@ def test_on_a_phone_the_filters_fold_behind_a_button_and_nothing_is_too_wide(
         page.goto(f"{site_url}search/?q=model")
         results(page, papers)
         assert not page.is_visible("#search-facets")
-        page.click("#search-filters-toggle")
+        open_filters(page)
         assert page.is_visible("#search-facets")
         assert page.get_attribute("#search-filters-toggle", "aria-expanded") == "true"
         page.click("#search-facets details[data-filter=topic] summary")
@@ -170,6 +179,9 @@ def test_the_filters_and_results_work_from_the_keyboard(
     page.keyboard.type("MergeKit")
     page.wait_for_url("**q=MergeKit**")
     results(page, papers)
+    page.focus("#search-filters-toggle")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-facets details")
     page.focus("#search-facets details[data-filter=code] summary")
     page.keyboard.press("Enter")  # opens the filter
     page.keyboard.press("Tab")
@@ -194,3 +206,30 @@ def test_the_header_search_box_offers_all_results_on_the_search_page(
     page.wait_for_url("**/search/?q=MergeKit")
     assert "MergeKit" in results(page, papers)[0]["title"]
     assert page.input_value("#search-words") == "MergeKit"
+
+
+def shown_counts(page: Any, filter_name: str) -> dict[str, int]:
+    """Each value of a filter, with the count its label shows."""
+    found = page.eval_on_selector_all(
+        f"#search-facets input[name={filter_name}]",
+        "inputs => inputs.map(i => [i.value, i.parentElement.textContent])",
+    )
+    return {value: int(text.rsplit("(", 1)[1].rstrip(")")) for value, text in found}
+
+
+def test_each_filter_counts_its_values_with_the_other_filters(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    topic = busiest(papers, "topics")
+    page.goto(f"{site_url}search/?topic={topic}&code=1")
+    results(page, papers)
+    open_filters(page)
+    with_code = [p for p in papers.values() if has_code(p)]
+    in_topic = [p for p in with_code if topic in p["topics"]]
+    # A topic's count: papers with code in that topic (choosing it adds them).
+    topics = Counter(t for p in with_code for t in p["topics"])
+    assert shown_counts(page, "topic") == {t: topics.get(t, 0) for t in shown_counts(page, "topic")}
+    # A month's count: papers in the chosen topic, with code, that month.
+    months = Counter(p["first_seen"][:7] for p in in_topic)
+    assert shown_counts(page, "month") == {m: months.get(m, 0) for m in shown_counts(page, "month")}
+    assert sum(shown_counts(page, "year").values()) == len(in_topic)

@@ -48,11 +48,11 @@ def settle_order(pagefind: Path) -> None:
     for language, about in json.loads(entry_text)["languages"].items():
         meta_path = pagefind / f"pagefind.{about['hash']}.pf_meta"
         # version, pages, index chunks, filters [(name, file)], sorts [(name, pages)], ...
-        meta = _read(meta_path)
+        meta = read_index_file(meta_path)
         filters = []
         for name, old in meta[3]:
             path = pagefind / "filter" / f"{old}.pf_filter"
-            name_and_values = _read(path)
+            name_and_values = read_index_file(path)
             name_and_values[1].sort(key=lambda value_pages: value_pages[0])
             path.unlink()
             filters.append(
@@ -66,7 +66,8 @@ def settle_order(pagefind: Path) -> None:
     entry_path.write_text(entry_text, "utf-8")
 
 
-def _read(path: Path) -> Any:
+def read_index_file(path: Path) -> Any:
+    """A Pagefind index file's contents, as CBOR reads them (lists, strings, numbers)."""
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_SIGNATURE):
         raise PluginError(f"{path}: not a Pagefind index file this version of digest knows")

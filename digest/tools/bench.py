@@ -476,16 +476,22 @@ SEARCH_PAGE_SCRIPT = "assets/search-page.js"  # the search page (search/)
 
 def search_page_payload(site: Path) -> dict[str, Any]:
     """What a visitor downloads before the search page's first results, over the search
-    box's (search_payload): the page's script and every filter's index, which it loads
-    to show each filter's values and counts."""
+    box's (search_payload): the page's script and the index of the one filter every
+    search uses (pages that are not papers'); and what opening the filters adds: every
+    filter's index, for their values and counts."""
+    from ..plugin.search import read_index_file
+
     box = search_payload(site)
     filters = sorted((site / "pagefind" / "filter").glob("*.pf_filter"))
-    files = [site / f for f in box["files"]] + [site / SEARCH_PAGE_SCRIPT, *filters]
+    always = [f for f in filters if read_index_file(f)[0] == "page"]
+    files = [site / f for f in box["files"]] + [site / SEARCH_PAGE_SCRIPT, *always]
     data = [f.read_bytes() for f in files if f.is_file()]
+    others = [f.read_bytes() for f in filters if f not in always]
     return {
         "files": len(data),
         "raw_bytes": sum(len(d) for d in data),
         "gzip_bytes": sum(len(on_the_wire(d)) for d in data),
+        "filters_gzip_bytes": sum(len(on_the_wire(d)) for d in others),
     }
 
 

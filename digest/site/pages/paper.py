@@ -75,13 +75,13 @@ def paper_page(index: Lookups, paper: Paper) -> PageRecord:
 def search_keys(paper: Paper, topics: list[str], kinds: tuple[str, ...], pick: bool) -> dict:
     """What the search page (search.py) filters and sorts a paper by, and shows of it: put
     on its page for Pagefind as filters, sort keys and metadata. Every paper has every
-    sort key: Pagefind leaves a page without one out of a sorted search."""
+    sort key: Pagefind leaves a page without one out of a sorted search. (Every indexed
+    page that is not a paper's says so instead, in the theme's main.html: that filter
+    stays as small as the few such pages.)"""
     first = paper.first_seen
     filters = [
-        ("page", "paper"),
         *(("topic", slug) for slug in topics),
-        ("year", str(first.year)),
-        ("month", first.strftime("%Y-%m")),
+        ("month", first.strftime("%Y-%m")),  # a year is its months, on the search page
         *(("kind", kind) for kind in kinds),
     ]
     filters += [("code", "1")] if paper.has_code else []

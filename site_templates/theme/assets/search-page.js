@@ -5,7 +5,10 @@
  * A filter may be given several times (or comma-separated): any of its values will do.
  * Every paper page carries its filters, sort keys and metadata (paper.md.j2). Titles,
  * excerpts and filter values are written as text, never as HTML. It asks the Pagefind that
- * the header's search box loads (search.js), so the page downloads it once. */
+ * the header's search box loads (search.js), so the page downloads it once.
+ * A search loads the index of each filter it uses, and nothing else; every filter's
+ * values and counts (all the filters' indexes, which grow with the archive) load only
+ * when the reader opens the filters. */
 (function () {
   "use strict";
 
@@ -29,6 +32,7 @@
   var toggle = document.getElementById("search-filters-toggle");
   var names = JSON.parse(document.getElementById("search-names").textContent);
   var latest = 0; // the newest search's number: an older answer arriving late is dropped
+  var allValues = null; // every filter's values, once the reader has opened the filters
   var shown = [];
   var timer = 0;
 
@@ -165,12 +169,55 @@
     });
   }
 
-  function filtersOf(state) {
-    var filters = { page: "paper" };
+  /* Pagefind's filters for the state, leaving out one filter (to count its values), as
+     one "all" of parts: never a page that is not a paper's; any of each filter's values;
+     a year as any of its months. */
+  function filtersOf(state, without) {
+    var parts = [{ not: { page: "other" } }];
     Object.keys(state.filters).forEach(function (filter) {
-      filters[filter] = { any: state.filters[filter] };
+      if (filter === without) return;
+      var values = state.filters[filter];
+      var part = {};
+      if (filter === "year") {
+        part.month = { any: [].concat.apply([], values.map(monthsOf)) };
+      } else {
+        part[filter] = { any: values };
+      }
+      parts.push(part);
     });
-    return filters;
+    return { all: parts };
+  }
+
+  function monthsOf(year) {
+    var months = [];
+    for (var m = 1; m <= 12; m++) months.push(year + "-" + (m < 10 ? "0" : "") + m);
+    return months;
+  }
+
+  function byYear(monthCounts) {
+    var years = {};
+    Object.keys(monthCounts || {}).forEach(function (month) {
+      var year = month.slice(0, 4);
+      years[year] = (years[year] || 0) + monthCounts[month];
+    });
+    return years;
+  }
+
+  /* Each filter's counts with the words and every other filter: the search's own, and for
+     a filter that has chosen values, a search without it. */
+  function countsFor(module, state, options, search) {
+    var chosen = Object.keys(state.filters);
+    return Promise.all(chosen.map(function (filter) {
+      return module.search(state.q || null, { filters: filtersOf(state, filter), sort: options.sort });
+    })).then(function (others) {
+      var counts = Object.assign({}, search.filters || {});
+      counts.year = byYear(counts.month);
+      chosen.forEach(function (filter, i) {
+        var theirs = others[i].filters || {};
+        counts[filter] = filter === "year" ? byYear(theirs.month) : theirs[filter] || {};
+      });
+      return counts;
+    });
   }
 
   function run() {
@@ -178,20 +225,42 @@
     var state = current;
     words.value = state.q;
     sortBox.value = sortOf(state);
+    var chosen = Object.keys(state.filters).length;
+    toggle.textContent = "Filters" + (chosen ? " (" + chosen + ")" : "");
     status.textContent = "Searching\u2026";
-    return shared.pagefind().then(function (module) {
+    var module;
+    return shared.pagefind().then(function (found) {
+      module = found;
       var options = { filters: filtersOf(state) };
-      var sort = SORTS[sortOf(state)];
-      if (sort) options.sort = sort;
-      return Promise.all([module.search(state.q || null, options), module.filters()]);
+      if (SORTS[sortOf(state)]) options.sort = SORTS[sortOf(state)];
+      return module.search(state.q || null, options).then(function (search) {
+        if (!allValues || !search) return [search, null];
+        return countsFor(module, state, options, search).then(function (counts) {
+          return [search, counts];
+        });
+      });
     }).then(function (answers) {
       var search = answers[0];
       if (ticket !== latest || !search) return;
       shown = search.results;
-      drawFacets(answers[1], search.filters || {});
+      if (answers[1]) drawFacets(allValues, answers[1]);
       return showMore(ticket, true);
     }).catch(function () {
       if (ticket === latest) status.textContent = "Search is not available: its index could not be loaded.";
+    });
+  }
+
+  /* The filters' values and counts: loaded the first time the reader opens them. */
+  function openFilters() {
+    facets.classList.add("digest-search-page__facets--open");
+    toggle.setAttribute("aria-expanded", "true");
+    if (allValues) return Promise.resolve();
+    facets.textContent = "Loading the filters\u2026";
+    return shared.pagefind().then(function (module) { return module.filters(); }).then(function (all) {
+      all.year = byYear(all.month);
+      delete all.page;
+      allValues = all;
+      return run();
     });
   }
 
@@ -226,8 +295,12 @@
     go(state);
   });
   toggle.addEventListener("click", function () {
-    var open = facets.classList.toggle("digest-search-page__facets--open");
-    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (facets.classList.contains("digest-search-page__facets--open")) {
+      facets.classList.remove("digest-search-page__facets--open");
+      toggle.setAttribute("aria-expanded", "false");
+    } else {
+      openFilters();
+    }
   });
   more.addEventListener("click", function () { showMore(latest, false); });
   window.addEventListener("popstate", function () {
