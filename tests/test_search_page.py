@@ -188,6 +188,7 @@ def test_the_filters_and_results_work_from_the_keyboard(
     assert page.evaluate("document.activeElement.name") == "code"
     page.keyboard.press("Space")
     page.wait_for_url("**code=1**")
+    assert all(has_code(p) for p in results(page, papers))  # the list drawn again, then
     page.focus("#search-results a")
     page.keyboard.press("Enter")
     page.wait_for_url("**/papers/**")
