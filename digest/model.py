@@ -193,6 +193,8 @@ class Digest:
     home_intro: str = ""
     listings: tuple[Listing, ...] = ()
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # What kind each paper is (survey, benchmark, dataset: papers/kinds.py), by slug.
+    kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def newest_listing(self) -> date | None:

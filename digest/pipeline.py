@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 
 from .errors import DigestError, Problem, error
 from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, hidden_slugs
+from .papers.kinds import kinds_by_slug
 from .papers.merge import issues, merge
 from .papers.notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
 from .papers.related import related_texts, texts_of
@@ -136,9 +137,10 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
     related = memo("related", (sources, hidden), lambda: relate(shown))
     intros, home, editorial_problems = read_editorial(content, taxonomy)
     topics = memo("topics", (sources, topics_file), lambda: classify_all(papers, taxonomy))
+    kinds = memo("kinds", sources, lambda: kinds_by_slug(papers))
     digest = Digest(
         papers, issues(listings, papers), taxonomy, apply_overrides(topics, notes), notes,
-        intros, home, listings, related,
+        intros, home, listings, related, kinds,
     )  # fmt: skip
     return digest, problems + note_problems + editorial_problems
 

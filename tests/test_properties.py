@@ -20,6 +20,7 @@ from mkdocs.utils.meta import get_data
 
 from digest.errors import DigestError, Problem, Severity
 from digest.model import Digest, Entry, Listing, SiteSettings, Taxonomy
+from digest.papers.kinds import kinds_by_slug
 from digest.papers.merge import issues, merge, slug_for
 from digest.papers.taxonomy import load_taxonomy
 from digest.papers.topics import classify, classify_all
@@ -332,7 +333,8 @@ def paper_page_of(title: str, abstract: str, organization: str | None) -> tuple[
     entry = Entry(title, abstract, None, organization, None, None, "2026-03-14-x.txt", 1)
     listing = Listing("2026-03-14-x.txt", date(2026, 3, 14), "compact", (entry,))
     papers = merge([listing])
-    digest = Digest(papers, issues([listing], papers), TAXONOMY, classify_all(papers, TAXONOMY))
+    topics, kinds = classify_all(papers, TAXONOMY), kinds_by_slug(papers)
+    digest = Digest(papers, issues([listing], papers), TAXONOMY, topics, kinds=kinds)
     (plan,) = (p for p in plan_pages(digest) if p.path.startswith("papers/"))
     return record_of(plan), render_page(ENV, plan)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..model import Paper
 from ..text import plain_text
 
 # Said in the title, or said of the paper's own contribution in its abstract ("we
@@ -74,6 +76,11 @@ KIND_BLURBS = {
     "benchmark": "each introduces a way to evaluate models, newest first.",
     "dataset": "each introduces a dataset or corpus, newest first.",
 }
+
+
+def kinds_by_slug(papers: Iterable[Paper]) -> dict[str, tuple[str, ...]]:
+    """Each paper's kinds, found once for the pages and the data files."""
+    return {paper.slug: kinds_of(paper.title, paper.abstract) for paper in papers}
 
 
 def kinds_of(title: str, abstract: str) -> tuple[str, ...]:

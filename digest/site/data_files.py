@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Digest, Paper
-from ..papers.kinds import kinds_of
 from .feeds import topic_members
 
 
@@ -30,7 +29,7 @@ def paper_record(paper: Paper, digest: Digest, url_for: Callable[[str], str]) ->
         "code_url": paper.code_url,
         "stars": paper.stars,
         "topics": [s.slug for s in digest.topics_of.get(paper.slug, ())],
-        "kinds": list(kinds_of(paper.title, paper.abstract)),
+        "kinds": list(digest.kinds[paper.slug]),
         "pick": digest.is_pick(paper.slug),
         "tags": list(note.tags) if note else [],
         "listings": [

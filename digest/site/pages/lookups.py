@@ -9,7 +9,6 @@ from datetime import date
 from functools import cached_property
 
 from ...model import Digest, Issue, Paper, Topic, TopicScore
-from ...papers.kinds import kinds_of
 from ...papers.orgs import organisations
 
 
@@ -51,7 +50,7 @@ class Lookups:
     def __post_init__(self) -> None:
         hidden = self.digest.hidden
         self.papers = {p.slug: p for p in self.digest.papers if p.slug not in hidden}
-        self.kinds = {slug: kinds_of(p.title, p.abstract) for slug, p in self.papers.items()}
+        self.kinds = {slug: self.digest.kinds[slug] for slug in self.papers}
         # Asked of every paper on every list: a set lookup instead of a call each time.
         is_pick = self.digest.is_pick
         self.picked = frozenset(s for s in self.digest.notes if s in self.papers and is_pick(s))
