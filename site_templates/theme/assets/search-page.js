@@ -12,7 +12,6 @@
 (function () {
   "use strict";
 
-  var PAGE = 10; // results shown at a time
   var FILTERS = [
     ["topic", "Topic"], ["year", "Year"], ["month", "Month"], ["kind", "Kind"],
     ["code", "Code"], ["pick", "Editor's pick"], ["org", "Organisation"],
@@ -33,7 +32,6 @@
   var names = JSON.parse(document.getElementById("search-names").textContent);
   var latest = 0; // the newest search's number: an older answer arriving late is dropped
   var allValues = null; // every filter's values, once the reader has opened the filters
-  var shown = [];
   var timer = 0;
 
   /* The search the URL asks for: words, chosen values of each filter, and the sort. */
@@ -116,17 +114,13 @@
     return li;
   }
 
-  function showMore(ticket, fresh) {
-    var from = fresh ? 0 : list.children.length;
-    var next = shown.slice(from, from + PAGE);
-    return Promise.all(next.map(function (r) { return r.data(); })).then(function (found) {
-      if (ticket !== latest) return;
-      if (fresh) list.replaceChildren();
-      found.forEach(function (data) { list.appendChild(item(data)); });
-      more.hidden = list.children.length >= shown.length;
-      if (fresh) status.textContent = countText(shown.length);
-    });
+  function isLatest(ticket) {
+    return function () { return ticket === latest; };
   }
+
+  var results = shared.pagedResults(list, more, item, function (count) {
+    status.textContent = countText(count);
+  });
 
   /* Each filter's values (all of them, from the index) with how many papers each would
      give with the current words and the other filters' choices. */
@@ -242,9 +236,8 @@
     }).then(function (answers) {
       var search = answers[0];
       if (ticket !== latest || !search) return;
-      shown = search.results;
       if (answers[1]) drawFacets(allValues, answers[1]);
-      return showMore(ticket, true);
+      return results.show(search.results, isLatest(ticket));
     }).catch(function () {
       if (ticket === latest) status.textContent = "Search is not available: its index could not be loaded.";
     });
@@ -302,7 +295,7 @@
       openFilters();
     }
   });
-  more.addEventListener("click", function () { showMore(latest, false); });
+  more.addEventListener("click", function () { results.more(isLatest(latest)); });
   window.addEventListener("popstate", function () {
     current = readState(location.search);
     run();

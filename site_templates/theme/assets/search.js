@@ -28,7 +28,6 @@
   var placeholder = meta.textContent.trim();
   var loading = null; // the Pagefind module, once asked for
   var latest = 0; // the newest query's number: an older answer arriving late is dropped
-  var shown = []; // the current query's results, best first
   var timer = 0;
 
   function siteRoot() {
@@ -105,19 +104,34 @@
     return li;
   }
 
-  /* The next page of results, loaded before anything changes on screen, so the count and
-     the list always agree. */
-  function showMore(ticket, fresh) {
-    var from = fresh ? 0 : list.children.length;
-    var next = shown.slice(from, from + PAGE);
-    return Promise.all(next.map(function (r) { return r.data(); })).then(function (found) {
-      if (ticket !== latest) return;
-      if (fresh) list.replaceChildren();
-      found.forEach(function (data) { list.appendChild(item(data)); });
-      more.hidden = list.children.length >= shown.length;
-      if (fresh) say(countText(shown.length));
-    });
+  /* Results shown PAGE at a time in `list`, `more` showing the next page; each page is
+     loaded before anything changes on screen, so the count and the list always agree.
+     `current()` says whether the search they answer is still the newest. (The search
+     page uses it too.) */
+  function pagedResults(list, more, item, sayCount) {
+    var shown = [];
+    function page(fresh, current) {
+      var from = fresh ? 0 : list.children.length;
+      var next = shown.slice(from, from + PAGE);
+      return Promise.all(next.map(function (r) { return r.data(); })).then(function (found) {
+        if (!current()) return;
+        if (fresh) list.replaceChildren();
+        found.forEach(function (data) { list.appendChild(item(data)); });
+        more.hidden = list.children.length >= shown.length;
+        if (fresh) sayCount(shown.length);
+      });
+    }
+    return {
+      show: function (results, current) { shown = results; return page(true, current); },
+      more: function (current) { return page(false, current); },
+    };
   }
+
+  function isLatest(ticket) {
+    return function () { return ticket === latest; };
+  }
+
+  var results = pagedResults(list, more, item, function (count) { say(countText(count)); });
 
   function run(query) {
     var ticket = ++latest;
@@ -133,8 +147,7 @@
       return module.search(query);
     }).then(function (search) {
       if (ticket !== latest || !search) return;
-      shown = search.results;
-      return showMore(ticket, true);
+      return results.show(search.results, isLatest(ticket));
     });
   }
 
@@ -148,8 +161,10 @@
     input.blur();
   }
 
-  // For the search page (search-page.js): the same Pagefind, loaded once, and excerpts.
-  window.digestSearch = { pagefind: pagefind, excerptNodes: excerptNodes };
+  // For the search page (search-page.js): the same Pagefind, loaded once, excerpts, pages.
+  window.digestSearch = {
+    pagefind: pagefind, excerptNodes: excerptNodes, pagedResults: pagedResults,
+  };
 
   input.addEventListener("focus", open);
   input.addEventListener("input", function () {
@@ -164,7 +179,7 @@
   form.addEventListener("reset", function () {
     setTimeout(function () { run(""); input.focus(); });
   });
-  more.addEventListener("click", function () { showMore(latest, false); });
+  more.addEventListener("click", function () { results.more(isLatest(latest)); });
   toggle.addEventListener("change", function () {
     if (toggle.checked) {
       open();
