@@ -23,6 +23,7 @@ from .site.data_files import data_files
 from .site.feeds import feeds_for, render_feeds, weeks_feed
 from .site.pages.paths import page_url
 from .site.pages.plan import plan_pages
+from .site.pages.status import freshness_file
 from .site.redirects import moved_topic_pages
 from .site.render import environment, render_all
 from .sources.content_folder import TOPICS_FILE, Content, read_content
@@ -181,6 +182,7 @@ def generate(
         files = render_feeds(feeds_for(digest, url_for), digest, url_for, settings.site_url)
         files.update(data_files(digest, url_for))
         files.update(weeks_feed(digest, url_for, settings.site_url))
+        files.update(freshness_file(digest, settings))
         files.update(moved_topic_pages(digest.taxonomy, settings))
         # Paper pages are planned as they are rendered, perhaps by a forked copy (see
         # render_all): their related papers must be here before it is made.

@@ -88,12 +88,13 @@ def test_footer_status_and_head_on_every_page(built_site: Path) -> None:
         *list((built_site / "papers").rglob("index.html"))[:20],
     ]:
         html = html_file.read_text(encoding="utf-8")
-        assert "Newest listing: 2026-03-24" in html, html_file
-        assert "Site built:" in html
-        assert 'name="digest-newest-listing" content="2026-03-24"' in html
+        assert "Status: the newest listing and the build" in text_of(html, "footer"), html_file
+        assert 'data-freshness="' in html and "freshness.json" in html
         assert '<meta property="og:title"' in html and '<meta name="twitter:card"' in html
         assert '<link rel="canonical" href="http://' in html
     assert (built_site / "404.html").is_file()
+    freshness = json.loads((built_site / "freshness.json").read_text(encoding="utf-8"))
+    assert freshness == {"newest_listing": "2026-03-24", "stale_after_days": 3}
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/papers/" in sitemap and "/topics/peft/" in sitemap
 
@@ -105,7 +106,10 @@ def test_status_page_lists_listings_and_gaps(built_site: Path) -> None:
     assert "2026-03-21 to 2026-03-23" in text
 
 
-def test_build_time_comes_from_source_date_epoch(tmp_path: Path) -> None:
+def test_build_time_is_on_the_status_page_only(built_site: Path, tmp_path: Path) -> None:
+    """The build time comes from SOURCE_DATE_EPOCH and shows on the Status page. Every
+    other page's HTML changes only with what it shows: built on another day, the same
+    content gives the same pages."""
     project = copy_project(tmp_path)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1774742400"}  # 2026-03-29 00:00 UTC
     result = subprocess.run(
@@ -113,8 +117,16 @@ def test_build_time_comes_from_source_date_epoch(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    html = (project / "site" / "index.html").read_text(encoding="utf-8")
-    assert "Site built: 2026-03-29 00:00 UTC" in html
+    other = project / "site"
+    status = text_of(page(other, "status"), "article")
+    assert "The site was built on 2026-03-29 00:00 UTC." in status
+    assert "The newest listing is of 2026-03-24." in status
+    differ = [
+        path.relative_to(other).as_posix()
+        for path in sorted(other.rglob("*.html"))
+        if path.read_bytes() != (built_site / path.relative_to(other)).read_bytes()
+    ]
+    assert differ == ["status/index.html"]
 
 
 @pytest.mark.parametrize(("today", "behind"), [("2026-03-25", False), ("2026-04-10", True)])
@@ -128,6 +140,17 @@ def test_the_behind_banner_shows_only_when_listings_stop(
         page_.goto(site_url)
         banner = page_.locator(".digest-behind")
         page_.wait_for_load_state("load")
-        assert banner.is_visible() is behind
+        # freshness.json arrives after the page is drawn.
+        if not behind:
+            page_.wait_for_timeout(500)
+            assert banner.is_hidden()
+        else:
+            banner.wait_for(state="visible", timeout=5000)
+            assert "its newest listing is of 2026-03-24" in banner.inner_text()
+            page_.get_by_role("button", name="Dismiss").click()
+            assert banner.is_hidden()
+            page_.goto(site_url + "status/")  # dismissed for the rest of the visit
+            page_.wait_for_timeout(300)
+            assert page_.locator(".digest-behind").is_hidden()
     finally:
         page_.close()

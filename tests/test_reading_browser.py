@@ -179,8 +179,8 @@ def test_the_behind_banner_moves_nothing_when_it_shows(
         page.add_init_script(RECORD_SHIFTS)
         page.goto(site_url + path)
         page.wait_for_load_state("load")
-        page.wait_for_timeout(500)
-        assert page.locator(".digest-behind").is_visible()
+        page.locator(".digest-behind").wait_for(state="visible", timeout=5000)
+        page.wait_for_timeout(300)
         assert sum(page.evaluate("window.__shifts")) < 0.01
     finally:
         page.close()

@@ -26,7 +26,7 @@ from ..errors import DigestError, Severity
 from ..model import SiteSettings
 from ..pipeline import Generated, Memo, generate
 from ..site.nav import navigation
-from ..site.pages.status import footer_facts, source_date
+from ..site.pages.status import source_date, theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input
 from .files import Build, GeneratedFile
 from .search import index_for_search
@@ -83,7 +83,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for file in list(files):
             if is_editor_input(file.src_uri) or file.src_uri in generated.pages:
                 files.remove(file)
-        config.extra["digest"] = footer_facts(generated.digest, self.settings)
+        config.extra["digest"] = theme_facts(self.settings)
         self._pin_build_date(generated.digest.newest_listing)
         if self.nav_is_ours:
             pages = sorted(

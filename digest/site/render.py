@@ -20,6 +20,7 @@ from ..text import safe_url, segments, teaser
 from . import frontmatter
 from .pages.paths import issue_path, org_path, paper_path, tag_path, topic_path
 from .pages.records import PagePlan, record_of
+from .pages.status import built_text
 
 # Untrusted text keeps the characters that could start Markdown, HTML or extension syntax
 # as numeric character references, which Markdown passes through and the browser shows as
@@ -122,6 +123,7 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         issue_path=issue_path,
         org_path=org_path,
         tag_path=tag_path,
+        built_text=built_text,
     )
     return env
 

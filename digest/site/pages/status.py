@@ -1,8 +1,9 @@
-"""The Status page (each listing, and the days without one) and the dates every page's
-footer shows."""
+"""The Status page (each listing, the days without one, when the site was built) and
+freshness.json, the newest listing's date for the "behind" banner."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -13,6 +14,8 @@ from ...model import Digest, SiteSettings
 from .lookups import Lookups
 from .paths import STATUS, page_url
 from .records import PageRecord, page_record
+
+FRESHNESS = "freshness.json"
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,31 @@ def source_date(epoch: str | None) -> datetime | None:
     return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
 
 
-def footer_facts(digest: Digest, settings: SiteSettings) -> dict[str, Any]:
-    """What every page's footer and staleness check show: dates from the content and from
-    SOURCE_DATE_EPOCH only, so rebuilding the same content gives the same pages."""
+def freshness_file(digest: Digest, settings: SiteSettings) -> dict[str, bytes]:
+    """freshness.json, which the "behind" banner reads in the visitor's browser: the newest
+    listing's date is in this one small file rather than on every page, so that a new day's
+    listing leaves the pages that do not show it as they were."""
     newest = digest.newest_listing
-    built = settings.built.strftime("%Y-%m-%d %H:%M UTC") if settings.built else None
-    return {
+    facts = {
         "newest_listing": newest.isoformat() if newest else "",
-        "built": built or (newest.isoformat() if newest else ""),
         "stale_after_days": settings.stale_after_days,
+    }
+    return {FRESHNESS: (json.dumps(facts, sort_keys=True) + "\n").encode()}
+
+
+def built_text(settings: SiteSettings, newest: date | None) -> str:
+    """When the site was built, as the Status page says it: SOURCE_DATE_EPOCH, or else the
+    newest listing's date (what the build date is pinned to), so the same content gives the
+    same page."""
+    if settings.built:
+        return settings.built.strftime("%Y-%m-%d %H:%M UTC")
+    return newest.isoformat() if newest else "unknown"
+
+
+def theme_facts(settings: SiteSettings) -> dict[str, Any]:
+    """What every page's frame needs of the digest (mkdocs.yml's extra.digest): only
+    addresses, the same on every build, so a page's HTML changes only with what it shows."""
+    return {
         "status": page_url(STATUS, settings.use_directory_urls),
+        "freshness": FRESHNESS,
     }
