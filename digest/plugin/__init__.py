@@ -25,6 +25,7 @@ from mkdocs.structure.files import Files
 from ..errors import DigestError, Severity
 from ..model import SiteSettings
 from ..pipeline import Generated, Memo, generate
+from ..site.math import with_mathml
 from ..site.nav import navigation
 from ..site.pages.status import source_date, theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input
@@ -136,6 +137,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             return
         midnight = datetime.combine(newest, datetime.min.time(), timezone.utc)
         _PINNED_EPOCH[0] = os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+
+    def on_page_content(self, html: str, **kwargs: Any) -> str:
+        return with_mathml(html)  # math drawn now: no script on the page draws it
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._wait_for_search_index()  # before MkDocs cleans or rewrites the site

@@ -61,7 +61,7 @@ def _escaped_line(line: str) -> str:
 
 def markdown_text(text: str) -> str:
     """Untrusted text as inline Markdown that renders to exactly that text; inline math
-    becomes the markup pymdownx.arithmatex makes, which MathJax typesets."""
+    becomes the markup pymdownx.arithmatex makes, which site/math.py draws as MathML."""
     out = []
     for segment in segments(text):
         if segment.is_math:

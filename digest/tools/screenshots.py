@@ -7,7 +7,7 @@ folder first) on 127.0.0.1 and saves PNGs of the home page, a topic and a paper,
 light and the dark scheme, on a desktop (1280x900) and on a phone (375x812): twelve files
 named PAGE-SCHEME-DEVICE.png. It needs Playwright (the `test` extra) and Chromium
 (`apt-get install -y chromium`). Nothing outside 127.0.0.1 is fetched, as in the browser
-tests: what is not on the site (MathJax, from a CDN) is missing from the pictures.
+tests; the site needs nothing from anywhere else.
 """
 
 from __future__ import annotations
