@@ -356,6 +356,18 @@ def test_publish_builds_strictly_after_a_fetch_or_without_one() -> None:
     assert steps(build)[-1] is upload[0], "the upload comes after the build"
 
 
+def test_publish_restores_and_saves_the_rebuild_cache_before_the_build() -> None:
+    build = jobs(load(PUBLISH))["build"]
+    build_steps = steps(build)
+    cache = [step for step in build_steps if action(step) == "actions/cache"]
+    assert len(cache) == 1 and cache[0]["with"]["path"] == ".cache/digest"
+    # A new key each run (a key is saved once), restoring the newest earlier one.
+    assert "github.run_id" in cache[0]["with"]["key"]
+    assert cache[0]["with"]["key"].startswith(cache[0]["with"]["restore-keys"].rstrip("-"))
+    building = next(i for i, s in enumerate(build_steps) if "mkdocs build" in s.get("run", ""))
+    assert build_steps.index(cache[0]) < building
+
+
 def test_publish_deploys_only_a_successful_build() -> None:
     deploy = jobs(load(PUBLISH))["deploy"]
     assert deploy["needs"] in ("build", ["build"])

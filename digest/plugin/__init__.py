@@ -21,6 +21,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from ..errors import DigestError, Severity
 from ..model import SiteSettings
@@ -29,11 +32,14 @@ from ..site.math import with_mathml
 from ..site.nav import navigation
 from ..site.pages.status import source_date, theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input
+from .cache import CACHE_DIR, PageCache, site_key
 from .files import Build, GeneratedFile
 from .search import index_for_search
 
 log = get_plugin_logger(__name__)
 PAGES = f"{PAGES_DIR}/"
+# The theme's template for a page whose HTML comes from the cache: it renders nothing.
+REUSED_TEMPLATE = "digest-reused.html"
 
 
 class DigestConfig(base.Config):
@@ -50,6 +56,10 @@ class DigestConfig(base.Config):
     """Index the built site with Pagefind for the search box (turn off to build faster
     when search does not matter, e.g. while checking a layout)."""
 
+    cache = c.Type(bool, default=True)
+    """Keep each generated page's HTML in .cache/digest/ (beside mkdocs.yml) and write it
+    again, not render it again, while nothing it depends on has changed (see cache.py)."""
+
     hf_api = c.Type(str, default="https://huggingface.co")
     """Where `digest fetch` finds the daily papers API; the environment variable
     DIGEST_HF_API overrides it (tests point it at a server on 127.0.0.1)."""
@@ -62,6 +72,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.last_build = self.this_build = Build()
         self.indexing: threading.Thread | None = None
         self.memo = Memo()  # kept across `mkdocs serve` rebuilds, as this object is
+        self.cache: PageCache | None = None
+        self.generated: Generated | None = None
+        self.reused: dict[str, str] = {}  # this build's pages whose HTML the cache had
+        self.keys: dict[str, str] = {}  # ... and the others' keys, to keep their HTML
+        self.reuses = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this one plugin object across `mkdocs serve` rebuilds.
@@ -80,7 +95,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        generated = self._generate(config)
+        generated = self.generated = self._generate(config)
         for file in list(files):
             if is_editor_input(file.src_uri) or file.src_uri in generated.pages:
                 files.remove(file)
@@ -138,14 +153,59 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         midnight = datetime.combine(newest, datetime.min.time(), timezone.utc)
         _PINNED_EPOCH[0] = os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.cache, self.reused, self.keys, self.reuses = None, {}, {}, 0
+        if self.config.cache and self.generated is not None:
+            titles = [self._nav_title(page) for page in nav.pages]
+            folder = Path(config.config_file_path or ".").parent / CACHE_DIR
+            self.cache = PageCache(folder, site_key(config, titles, [Path(__file__).parents[1]]))
+        return nav
+
+    def _nav_title(self, page: Page) -> str:
+        """What a page in the navigation shows every other page: a generated page's title
+        (its front matter's), or all of an editor's page (its title may be its heading)."""
+        pages = self.generated.pages if self.generated else {}
+        if page.file.src_uri in pages:
+            return str(get_data(pages[page.file.src_uri])[1].get("title"))
+        return page.file.content_string
+
+    def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
+        """A generated page the cache holds is not rendered: its HTML is written as kept."""
+        source = page.file.src_uri
+        if self.cache is None or self.generated is None or source not in self.generated.pages:
+            return markdown
+        key = self.cache.key(source, markdown)
+        html = self.cache.get(key) if "title" in page.meta else None
+        if html is None:
+            self.keys[source] = key
+            return markdown
+        self.reused[source] = html
+        self.reuses += 1
+        page.meta["template"] = REUSED_TEMPLATE  # renders nothing: on_post_page fills it
+        return ""
+
     def on_page_content(self, html: str, **kwargs: Any) -> str:
         return with_mathml(html)  # math drawn now: no script on the page draws it
+
+    def on_post_page(self, output: str, page: Page, **kwargs: Any) -> str:
+        source = page.file.src_uri
+        if source in self.reused:
+            return self.reused.pop(source)
+        key = self.keys.pop(source, None)
+        if key is not None and self.cache is not None:
+            self.cache.put(key, output)
+        return output
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._wait_for_search_index()  # before MkDocs cleans or rewrites the site
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.last_build = self.this_build
+        if self.cache is not None:
+            pages = len(self.generated.pages) if self.generated else 0
+            log.info("%d of %d generated pages written from the cache", self.reuses, pages)
+            if not self.dirty:  # a dirty build skips the pages it keeps: their entries stay
+                self.cache.drop_unused()
         if not self.config.search:
             return
         site_dir = Path(config.site_dir)

@@ -1,0 +1,129 @@
+"""The rebuild cache: each generated page's HTML as a build wrote it, kept in
+`.cache/digest/` beside mkdocs.yml, so that the next build writes a page that has not
+changed without rendering it again (Markdown, then Material's template).
+
+A page's HTML is a function of its Markdown (which the generator makes from the content,
+so it holds the listings, notes and topics the page shows), its path, and what every page
+shares: the navigation, mkdocs.yml as MkDocs read it, the theme's files, and the software
+that renders it (every installed package's version, and digest's own code). A page's key
+is a hash of all of these; a change to any of them is a new key, and the old entry is
+never read again. Entries not used by a build are deleted at its end.
+
+Each entry starts with a hash of its key and its HTML: an entry that is damaged,
+half-written or under another page's name does not match it, and is a miss (the page is
+rendered again), never a wrong page. New entries are written to a temporary file and
+renamed into place. Deleting the folder is always safe: the next build is a cold one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+CACHE_DIR = ".cache/digest"
+# What the build reads from the page entries' folder: one file per page, by key.
+PAGES = "pages"
+# mkdocs.yml's settings that say where files are, not what a page shows.
+_PLACES = {"config_file_path", "docs_dir", "site_dir", "dev_addr", "strict", "watch", "plugins"}
+
+
+def _hash(*parts: str | bytes) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class PageCache:
+    """Pages' HTML by key, in a folder; what one build used, to delete the rest after."""
+
+    def __init__(self, folder: Path, site: str) -> None:
+        self.folder = folder / PAGES
+        self.site = site
+        self.used: set[str] = set()
+
+    def key(self, path: str, markdown: str) -> str:
+        return _hash(self.site, path, markdown)
+
+    def get(self, key: str) -> str | None:
+        """The entry's HTML; None if there is none, or it does not match its hash."""
+        self.used.add(key)
+        try:
+            raw = self._entry(key).read_bytes()
+        except OSError:
+            return None
+        check, newline, html = raw.partition(b"\n")
+        if not newline or check.decode("ascii", "replace") != _hash(key, html):
+            return None
+        return html.decode("utf-8")
+
+    def put(self, key: str, html: str) -> None:
+        """Keep the page's HTML; a cache that cannot be written only means a slower build."""
+        self.used.add(key)
+        data = html.encode("utf-8")
+        entry = self._entry(key)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False) as temporary:
+                temporary.write(_hash(key, data).encode("ascii") + b"\n" + data)
+            os.replace(temporary.name, entry)
+        except OSError:
+            pass
+
+    def drop_unused(self) -> None:
+        """Delete the entries this build did not use (and any left half-written)."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.rglob("*"):
+            if path.is_file() and path.name not in self.used:
+                path.unlink(missing_ok=True)
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+
+def site_key(config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path]) -> str:
+    """A hash of everything every page's HTML depends on besides its own Markdown: the
+    settings (the navigation's structure among them), the titles of the navigation's
+    pages, the theme's files, digest's code and the installed software."""
+    settings = {
+        name: value for name, value in config.items() if name not in _PLACES and name != "theme"
+    }
+    plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
+    theme = {"name": config.theme.name, **dict(config.theme)}
+    return _hash(
+        json.dumps([settings, plugins, theme], sort_keys=True, default=str),
+        Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
+        json.dumps(nav_titles),
+        _files_hash([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),
+        _files_hash(code),
+        "\n".join(installed_software()),
+    )
+
+
+def _files_hash(folders: Iterable[Path]) -> str:
+    """The names and contents of every file under the folders."""
+    digest = hashlib.blake2b(digest_size=20)
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder.parent)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def installed_software() -> list[str]:
+    """Python's version and every installed package's, sorted: an upgrade of MkDocs,
+    Material, Python-Markdown, an extension or anything else is a new site key."""
+    packages = {
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    }
+    return [sys.version, *sorted(packages)]

@@ -1,0 +1,138 @@
+"""The rebuild cache (.cache/digest/): a build that reuses it writes the same site, byte for
+byte, as a build without it, whatever changed in between; a damaged cache is never read."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+from digest.plugin import cache as cache_module
+from digest.plugin.cache import CACHE_DIR, site_key
+
+from conftest import copy_project, mkdocs_build
+
+NEWEST = "2026-03-20-trending.txt"  # a day's listing that no note needs
+
+
+def build(project: Path, site: str) -> int:
+    """Build into project/site; returns how many generated pages came from the cache."""
+    result = mkdocs_build(project, "--site-dir", site)
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"(\d+) of (\d+) generated pages written from the cache", result.stderr)
+    assert found, result.stderr
+    return int(found[1])
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def cold_build(project: Path) -> dict[str, bytes]:
+    """The site a build with no cache at all writes (the cache is put back after)."""
+    kept = project / ".cache-kept"
+    shutil.move(project / CACHE_DIR, kept)
+    try:
+        assert build(project, "site-cold") == 0
+    finally:
+        shutil.rmtree(project / CACHE_DIR)
+        shutil.move(kept, project / CACHE_DIR)
+    return files_of(project / "site-cold")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default content without its newest listing, built once: the cache is warm."""
+    project = copy_project(tmp_path_factory.mktemp("cached"))
+    replace(project / "mkdocs.yml", "  - digest\n", "  - digest:\n      search: false\n")
+    shutil.move(project / "content" / "sources" / NEWEST, project / NEWEST)
+    assert build(project, "site") == 0
+    assert (project / CACHE_DIR).is_dir()
+    return project
+
+
+# Each change, made in turn on the same project, and what share of the pages the next
+# build may write from the cache: "some" (some but not all) or "none".
+CHANGES: list[tuple[str, Callable[[Path], None], str]] = [
+    ("a new day's listing",
+     lambda p: shutil.move(p / NEWEST, p / "content" / "sources" / NEWEST), "some"),
+    ("an editor's note",
+     lambda p: append(p / "content" / "notes" / "normuon.md", "\nOne more word.\n"), "some"),
+    ("a topic rule",
+     lambda p: replace(p / "content" / "topics.yml", "    rules:\n", "    rules:\n      - {phrase: scalable, weight: 4}\n"), "some"),  # noqa: E501
+    ("a page template",
+     lambda p: append(p / "site_templates" / "paper.md.j2", "\nRead well.\n"), "some"),
+    ("an editor's page in the navigation",
+     lambda p: replace(p / "content" / "pages" / "about.md", "About", "About us"), "none"),
+    ("the theme",
+     lambda p: append(p / "site_templates" / "theme" / "assets" / "digest.css", "\n/* new */\n"), "none"),  # noqa: E501
+    ("mkdocs.yml",
+     lambda p: replace(p / "mkdocs.yml", "site_description: Papers", "site_description: Reads"), "none"),  # noqa: E501
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "make", "reused"), CHANGES, ids=[c[0] for c in CHANGES])
+def test_a_cached_build_writes_what_a_cold_build_writes(
+    project: Path, change: str, make: Callable[[Path], None], reused: str
+) -> None:
+    make(project)
+    pages_from_cache = build(project, "site")
+    assert files_of(project / "site") == cold_build(project), change
+    if reused == "none":
+        assert pages_from_cache == 0, change
+    else:
+        assert pages_from_cache > 0, change
+        rebuilt = build(project, "site")  # nothing changed since: every page is reused
+        assert rebuilt > pages_from_cache, change
+
+
+def test_a_damaged_cache_is_never_read(project: Path) -> None:
+    entries = sorted((project / CACHE_DIR).rglob("*"))
+    entries = [e for e in entries if e.is_file()]
+    assert len(entries) > 30
+    for entry in entries[0:10]:  # half-written
+        entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    for entry in entries[10:20]:  # a wrong page under a right name, hash line and all
+        entry.write_bytes(entries[-1].read_bytes())
+    for entry in entries[20:30]:  # garbage
+        entry.write_bytes(b"\x00\xff not a page")
+    before = build(project, "site")
+    assert 0 < before <= len(entries) - 20  # the damaged ones were rendered again
+    assert files_of(project / "site") == cold_build(project)
+
+
+def test_the_site_key_changes_with_the_software_and_digests_code(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A new version of digest, MkDocs, Material or any package is a new key for every
+    page (the builds above use one version of each)."""
+    project = copy_project(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"))
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "module.py").write_text("A = 1\n", encoding="utf-8")
+    key = site_key(config, ["Home"], [code])
+    assert site_key(config, ["Home"], [code]) == key  # the same, read again
+    assert site_key(config, ["Home page"], [code]) != key
+    (code / "module.py").write_text("A = 2\n", encoding="utf-8")
+    assert site_key(config, ["Home"], [code]) != key
+    (code / "module.py").write_text("A = 1\n", encoding="utf-8")
+    software = cache_module.installed_software()
+    assert any(line.lower().startswith("mkdocs-material==") for line in software)
+    upgraded = [re.sub(r"^(mkdocs==).*", r"\g<1>99.0", line) for line in software]
+    monkeypatch.setattr(cache_module, "installed_software", lambda: upgraded)
+    assert site_key(config, ["Home"], [code]) != key
