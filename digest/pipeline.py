@@ -25,7 +25,7 @@ from .site.pages.paths import page_url
 from .site.pages.plan import plan_pages
 from .site.pages.status import freshness_file
 from .site.redirects import moved_topic_pages
-from .site.render import environment, render_all
+from .site.render import RenderedPages, environment, render_all
 from .sources.content_folder import TOPICS_FILE, Content, read_content
 from .sources.listings import parse_listing
 from .text import decode_utf8
@@ -42,7 +42,7 @@ class Generated:
     (feeds, data) and problems."""
 
     digest: Digest
-    pages: Mapping[str, str]
+    pages: RenderedPages
     files: dict[str, bytes]
     problems: tuple[Problem, ...]
 

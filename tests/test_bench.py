@@ -33,6 +33,7 @@ def run_bench(out: Path, *args: str) -> dict[str, Any]:
     full = "--generator-only" not in args
     assert "papers" in result.stdout
     assert ("generator time / bare MkDocs time" in result.stdout) == full
+    assert ("daily rebuild at" in result.stdout) == full
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -83,6 +84,18 @@ def test_rebuilds(report: dict[str, Any]) -> None:
     assert again["written"] == 0 and again["removed"] == 0
     assert 1 <= edited["written"] <= 20, edited
     assert positive(first["seconds"], again["seconds"], edited["seconds"], again["cpu_seconds"])
+
+
+def test_daily_rebuild(report: dict[str, Any]) -> None:
+    """A new day's listing after a cold build, built with the rebuild cache."""
+    corpus = report["corpora"][0]
+    daily = corpus["daily"]
+    assert daily["papers"] == 100 and daily["listing"].endswith("-bench.txt")
+    assert daily["cold_seconds"] == corpus["mkdocs"]["seconds"]
+    assert daily["ratio"] == daily["cached"]["seconds"] / daily["cold_seconds"]
+    # The new day's papers have pages of their own.
+    assert daily["cached"]["site_files"] > corpus["mkdocs"]["site_files"] + 100
+    assert positive(daily["serve_seconds"], daily["cached"]["paper_page_bytes"])
 
 
 def test_floor(report: dict[str, Any]) -> None:

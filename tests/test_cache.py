@@ -3,8 +3,11 @@ byte, as a build without it, whatever changed in between; a damaged cache is nev
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,18 +17,26 @@ from mkdocs.config import load_config
 from digest.plugin import cache as cache_module
 from digest.plugin.cache import CACHE_DIR, site_key
 
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project
 
 NEWEST = "2026-03-20-trending.txt"  # a day's listing that no note needs
 
 
-def build(project: Path, site: str) -> int:
+def build(project: Path, site: str, **env: str) -> int:
     """Build into project/site; returns how many generated pages came from the cache."""
-    result = mkdocs_build(project, "--site-dir", site)
+    return build_counts(project, site, **env)[0]
+
+
+def build_counts(project: Path, site: str, **env: str) -> tuple[int, int]:
+    """How many generated pages came from the cache, of how many."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site],
+        cwd=project, capture_output=True, text=True, timeout=600, env={**os.environ, **env},
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     found = re.search(r"(\d+) of (\d+) generated pages written from the cache", result.stderr)
     assert found, result.stderr
-    return int(found[1])
+    return int(found[1]), int(found[2])
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -113,6 +124,15 @@ def test_a_damaged_cache_is_never_read(project: Path) -> None:
     before = build(project, "site")
     assert 0 < before <= len(entries) - 20  # the damaged ones were rendered again
     assert files_of(project / "site") == cold_build(project)
+
+
+def test_a_build_for_another_address_keeps_this_ones_pages(project: Path) -> None:
+    """`mkdocs serve` builds for its own address (other links, other pages): it keeps its
+    pages beside the build's, and the next build still finds its own."""
+    build(project, "site")
+    assert build(project, "site-elsewhere", SITE_URL="http://127.0.0.1:8765/") == 0
+    reused, pages = build_counts(project, "site")
+    assert reused == pages > 0
 
 
 def test_the_site_key_changes_with_the_software_and_digests_code(

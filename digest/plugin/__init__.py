@@ -23,7 +23,6 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
 
 from ..errors import DigestError, Severity
 from ..model import SiteSettings
@@ -164,9 +163,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def _nav_title(self, page: Page) -> str:
         """What a page in the navigation shows every other page: a generated page's title
         (its front matter's), or all of an editor's page (its title may be its heading)."""
-        pages = self.generated.pages if self.generated else {}
-        if page.file.src_uri in pages:
-            return str(get_data(pages[page.file.src_uri])[1].get("title"))
+        if self.generated is not None and page.file.src_uri in self.generated.pages:
+            return self.generated.pages.title(page.file.src_uri)
         return page.file.content_string
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:

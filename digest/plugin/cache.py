@@ -21,6 +21,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -29,8 +30,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 CACHE_DIR = ".cache/digest"
-# What the build reads from the page entries' folder: one file per page, by key.
+# The pages' entries: pages/<site key>/<first two of a page's key>/<page's key>.
 PAGES = "pages"
+KEEP_SITES = 2
 # mkdocs.yml's settings that say where files are, not what a page shows.
 _PLACES = {"config_file_path", "docs_dir", "site_dir", "dev_addr", "strict", "watch", "plugins"}
 
@@ -44,10 +46,14 @@ def _hash(*parts: str | bytes) -> str:
 
 
 class PageCache:
-    """Pages' HTML by key, in a folder; what one build used, to delete the rest after."""
+    """Pages' HTML by key, in a folder per site key; what one build used, to delete the
+    rest after. `mkdocs serve` has a site key of its own (its pages link to its own
+    address), so the newest KEEP_SITES site keys' folders are kept: serving does not throw
+    away what the next build reuses."""
 
     def __init__(self, folder: Path, site: str) -> None:
-        self.folder = folder / PAGES
+        self.sites = folder / PAGES
+        self.folder = self.sites / site
         self.site = site
         self.used: set[str] = set()
 
@@ -80,12 +86,17 @@ class PageCache:
             pass
 
     def drop_unused(self) -> None:
-        """Delete the entries this build did not use (and any left half-written)."""
+        """Delete the entries this build did not use (and any left half-written), and the
+        folders of all but the newest KEEP_SITES site keys."""
         if not self.folder.is_dir():
             return
         for path in self.folder.rglob("*"):
             if path.is_file() and path.name not in self.used:
                 path.unlink(missing_ok=True)
+        self.folder.touch()
+        sites = sorted(self.sites.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in [site for site in sites if site != self.folder][KEEP_SITES - 1 :]:
+            shutil.rmtree(old, ignore_errors=True)
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / key

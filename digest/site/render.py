@@ -241,6 +241,10 @@ class RenderedPages(Mapping[str, str]):
     def _render(self, path: str) -> str:
         return render_page(self._env, self._records[path])
 
+    def title(self, path: str) -> str:
+        """The page's title, as its front matter gives it, without rendering the page."""
+        return str(record_of(self._records[path]).meta.get("title", ""))
+
     def __contains__(self, path: object) -> bool:
         return path in self._records  # never renders, unlike Mapping's own
 
