@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Hashable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -18,7 +16,6 @@ from .papers.related import related_texts, texts_of
 from .papers.tags import tag_warnings
 from .papers.taxonomy import load_taxonomy
 from .papers.topics import classify_all
-from .parallel import Deferred, settle, spare_cores
 from .site.data_files import data_files
 from .site.feeds import feeds_for, render_feeds, weeks_feed
 from .site.pages.paths import page_url
@@ -31,9 +28,6 @@ from .sources.listings import parse_listing
 from .text import decode_utf8
 
 T = TypeVar("T")
-# From this many papers on, another process relates papers while this one classifies them
-# and plans pages: below it, relating them here takes less time than starting a process.
-RELATED_ELSEWHERE_FROM = 5000
 
 
 @dataclass(frozen=True)
@@ -135,7 +129,7 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
     notes, note_problems = read_notes(content, papers, taxonomy)
     hidden = hidden_slugs(notes)
     shown = [p for p in papers if p.slug not in hidden]
-    related = memo("related", (sources, hidden), lambda: relate(shown))
+    related = memo("related", (sources, hidden), lambda: related_texts(texts_of(shown)))
     intros, home, editorial_problems = read_editorial(content, taxonomy)
     topics = memo("topics", (sources, topics_file), lambda: classify_all(papers, taxonomy))
     kinds = memo("kinds", sources, lambda: kinds_by_slug(papers))
@@ -144,14 +138,6 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
         intros, home, listings, related, kinds,
     )  # fmt: skip
     return digest, problems + note_problems + editorial_problems
-
-
-def relate(papers: list[Paper]) -> Mapping[str, tuple[str, ...]]:
-    """Related papers, by another process when they are many and a core is free."""
-    texts = texts_of(papers)
-    if len(texts) >= RELATED_ELSEWHERE_FROM and spare_cores() > 0:
-        return Deferred(related_texts, texts)
-    return related_texts(texts)
 
 
 def read_and_merge(
@@ -170,37 +156,16 @@ def generate(
     memo: Memo | None = None,
 ) -> Generated:
     settings = settings or SiteSettings()
-    with paused_garbage_collector():
-        digest, problems = gather(read_content(content_dir), memo)
-        plans = plan_pages(digest)
+    digest, problems = gather(read_content(content_dir), memo)
+    plans = plan_pages(digest)
 
-        def url_for(src_path: str) -> str:
-            return settings.site_url + page_url(src_path, settings.use_directory_urls)
+    def url_for(src_path: str) -> str:
+        return settings.site_url + page_url(src_path, settings.use_directory_urls)
 
-        # Feeds and data need no related papers: made while another process may still be
-        # finding them.
-        files = render_feeds(feeds_for(digest, url_for), digest, url_for, settings.site_url)
-        files.update(data_files(digest, url_for))
-        files.update(weeks_feed(digest, url_for, settings.site_url))
-        files.update(freshness_file(digest, settings))
-        files.update(moved_topic_pages(digest.taxonomy, settings))
-        # Paper pages are planned as they are rendered, perhaps by a forked copy (see
-        # render_all): their related papers must be here before it is made.
-        settle(digest.related)
-        pages = render_all(environment(templates_dir, settings), plans)
+    files = render_feeds(feeds_for(digest, url_for), digest, url_for, settings.site_url)
+    files.update(data_files(digest, url_for))
+    files.update(weeks_feed(digest, url_for, settings.site_url))
+    files.update(freshness_file(digest, settings))
+    files.update(moved_topic_pages(digest.taxonomy, settings))
+    pages = render_all(environment(templates_dir, settings), plans)
     return Generated(digest, pages, files, tuple(problems))
-
-
-@contextmanager
-def paused_garbage_collector() -> Iterator[None]:
-    """The generator makes millions of small objects that live until it ends and makes no
-    garbage cycles to speak of: Python's cycle collector, which walks every live object
-    each time enough have been made, found nothing and cost some 10% of the time
-    (measured at 10,000 papers). Reference counting still frees everything at once."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "digest"
 # Each part of digest/ and the stage it belongs to: a module may import its own stage and
 # the ones before it, never one after.
 STAGES = {
-    "model": 0, "errors": 0, "text": 0, "write": 0, "parallel": 0, "__init__": 0,
+    "model": 0, "errors": 0, "text": 0, "write": 0, "__init__": 0,
     "sources": 1,
     "papers": 2,
     "site": 3,

@@ -45,8 +45,7 @@ def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, t
 
 
 def texts_of(papers: Sequence[Paper]) -> list[tuple[str, str, str]]:
-    """What related papers are computed from: each paper's slug, title and abstract (cheap
-    to hand to another process, unlike the papers)."""
+    """What related papers are computed from: each paper's slug, title and abstract."""
     return [(p.slug, p.title, p.abstract) for p in papers]
 
 

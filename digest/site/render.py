@@ -15,7 +15,6 @@ from ..errors import DigestError, error
 from ..model import SiteSettings
 from ..papers.merge import slug_for
 from ..papers.topics import reason_text
-from ..parallel import HalfRendered, can_fork
 from ..text import safe_url, segments, teaser
 from . import frontmatter
 from .pages.paths import issue_path, org_path, paper_path, tag_path, topic_path
@@ -226,19 +225,8 @@ class RenderedPages(Mapping[str, str]):
         self._records = {page.path: page for page in pages}
         for page in {p.template: p for p in self._records.values()}.values():
             load_template(env, page.template, page.path)
-        # A second core renders every other page, when the pages are many (see digest/parallel.py).
-        self._helper: HalfRendered | None = None
-        if can_fork(len(self._records)):
-            self._helper = HalfRendered(list(self._records), self._render)
 
     def __getitem__(self, path: str) -> str:
-        if self._helper is not None:
-            page = self._helper.take(path)
-            if page is not None:
-                return page
-        return self._render(path)
-
-    def _render(self, path: str) -> str:
         return render_page(self._env, self._records[path])
 
     def title(self, path: str) -> str:
