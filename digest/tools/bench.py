@@ -817,14 +817,7 @@ def daily_row(r: dict[str, Any]) -> list[str]:
 
 def daily_table(results: list[dict[str, Any]]) -> str:
     """The daily rebuild: a cold build, a new day's listing, the build with the cache."""
-    lines = ["  ".join(title.rjust(width) for title, width in DAILY_COLUMNS)]
-    for r in results:
-        if "daily" in r:
-            cells = daily_row(r)
-            lines.append(
-                "  ".join(c.rjust(w) for c, (_, w) in zip(cells, DAILY_COLUMNS, strict=True))
-            )
-    return "\n".join(lines)
+    return _aligned(DAILY_COLUMNS, [daily_row(r) for r in results if "daily" in r])
 
 
 def daily_lines(results: list[dict[str, Any]]) -> list[str]:
@@ -856,9 +849,13 @@ def daily_lines(results: list[dict[str, Any]]) -> list[str]:
 def table(results: list[dict[str, Any]]) -> str:
     full = all("mkdocs" in r for r in results)
     columns, cells = (COLUMNS, row) if full else (GENERATOR_COLUMNS, generator_row)
+    return _aligned(columns, [cells(r) for r in results])
+
+
+def _aligned(columns: tuple[tuple[str, int], ...], rows: list[list[str]]) -> str:
     lines = ["  ".join(title.rjust(width) for title, width in columns)]
-    for r in results:
-        lines.append("  ".join(c.rjust(w) for c, (_, w) in zip(cells(r), columns, strict=True)))
+    for cells in rows:
+        lines.append("  ".join(c.rjust(w) for c, (_, w) in zip(cells, columns, strict=True)))
     return "\n".join(lines)
 
 
