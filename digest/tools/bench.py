@@ -164,10 +164,18 @@ def synthetic_listings(papers: list[tuple[str, str]], rng: random.Random) -> dic
     while shuffled:
         size = rng.randint(*PER_ISSUE)
         chunk, shuffled = shuffled[:size], shuffled[size:]
-        lines = "".join(f"{title}\n{abstract}\n" for title, abstract in chunk)
-        listings[f"{day.isoformat()}-bench.txt"] = LISTING_HEADER + lines
+        listings[listing_name(day)] = listing_text(chunk)
         day += timedelta(days=1)
     return listings
+
+
+def listing_name(day: date) -> str:
+    return f"{day.isoformat()}-bench.txt"
+
+
+def listing_text(papers: list[tuple[str, str]]) -> str:
+    """A daily listing in the compact layout: each paper's title, then its abstract."""
+    return LISTING_HEADER + "".join(f"{title}\n{abstract}\n" for title, abstract in papers)
 
 
 def copy_inputs(root: Path, dest: Path, with_sources: bool) -> None:
@@ -401,9 +409,8 @@ def child_add_day(project: Path, root: str, listed: str) -> dict[str, Any]:
     new = synthetic_papers(seeds, count + DAILY_PAPERS)[count:]
     sources = project / "content" / "sources"
     newest = max(date.fromisoformat(p.name[:10]) for p in sources.iterdir())
-    name = f"{(newest + timedelta(days=1)).isoformat()}-bench.txt"
-    lines = "".join(f"{title}\n{abstract}\n" for title, abstract in new)
-    (sources / name).write_text(LISTING_HEADER + lines, encoding="utf-8")
+    name = listing_name(newest + timedelta(days=1))
+    (sources / name).write_text(listing_text(new), encoding="utf-8")
     return {"listing": name, "papers": len(new)}
 
 
