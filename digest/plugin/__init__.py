@@ -173,7 +173,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.cache is None or self.generated is None or source not in self.generated.pages:
             return markdown
         key = self.cache.key(source, markdown)
-        html = self.cache.get(key) if "title" in page.meta else None
+        html = self.cache.get(key)
         if html is None:
             self.keys[source] = key
             return markdown
