@@ -69,6 +69,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         super().__init__()
         self.serving = self.dirty = False
         self.last_build = self.this_build = Build()
+        self.built: Mapping[str, str | bytes] = {}  # a dirty build's generated files
         self.indexing: threading.Thread | None = None
         self.memo = Memo()  # kept across `mkdocs serve` rebuilds, as this object is
         self.cache: PageCache | None = None
@@ -108,23 +109,24 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # Only a dirty build asks which files changed, which needs every page rendered up
         # front; the others render each page as MkDocs reads it.
         pages = dict(generated.pages) if self.dirty else generated.pages
-        built: Mapping[str, str | bytes] = ChainMap(generated.files, pages)
-        self.this_build = Build.of(config, built) if self.dirty else Build()
-        unchanged = self.last_build.unchanged(self.this_build)
+        self.built = ChainMap(generated.files, pages) if self.dirty else {}
         for path in pages:
             page = partial(_page_markdown, pages, path)
-            files.append(self._file(GeneratedFile.rendered(config, path, page), unchanged))
+            files.append(GeneratedFile.rendered(config, path, page))
         for path, data in generated.files.items():
-            files.append(self._file(GeneratedFile.generated(config, path, content=data), unchanged))
-        if self.dirty:
-            changed = len(built) - len(unchanged)
-            log.info("%d of %d generated pages and files changed", changed, len(built))
+            files.append(GeneratedFile.generated(config, path, content=data))
         return files
 
-    @staticmethod
-    def _file(file: GeneratedFile, unchanged: set[str]) -> GeneratedFile:
-        file.changed = file.src_uri not in unchanged
-        return file
+    def _mark_changed(self, files: Files, build: Build) -> None:
+        """What a dirty build renders: the generated files whose content, or anything every
+        page shows (the site key), changed since the last build in this process."""
+        self.this_build = build
+        unchanged = self.last_build.unchanged(build)
+        for file in files:
+            if isinstance(file, GeneratedFile):
+                file.changed = file.src_uri not in unchanged
+        changed = len(build.hashes) - len(unchanged)
+        log.info("%d of %d generated pages and files changed", changed, len(build.hashes))
 
     def _generate(self, config: MkDocsConfig) -> Generated:
         try:
@@ -153,11 +155,19 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         _PINNED_EPOCH[0] = os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """The site key (what every page shows besides its own content), once the
+        navigation is known: the cache's pages are keyed by it, and a dirty build
+        renders every page again when it changed."""
         self.cache, self.reused, self.keys, self.reuses = None, {}, {}, 0
-        if self.config.cache and self.generated is not None:
-            titles = [self._nav_title(page) for page in nav.pages]
-            folder = Path(config.config_file_path or ".").parent / CACHE_DIR
-            self.cache = PageCache(folder, site_key(config, titles, [Path(__file__).parents[1]]))
+        self.this_build = Build()
+        if self.generated is None or not (self.config.cache or self.dirty):
+            return nav
+        titles = [self._nav_title(page) for page in nav.pages]
+        site = site_key(config, titles, [Path(__file__).parents[1]])
+        if self.config.cache:
+            self.cache = PageCache(Path(config.config_file_path or ".").parent / CACHE_DIR, site)
+        if self.dirty:
+            self._mark_changed(files, Build.of(site, self.built))
         return nav
 
     def _nav_title(self, page: Page) -> str:

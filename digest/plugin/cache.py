@@ -37,7 +37,9 @@ KEEP_SITES = 2
 _PLACES = {"config_file_path", "docs_dir", "site_dir", "dev_addr", "strict", "watch", "plugins"}
 
 
-def _hash(*parts: str | bytes) -> str:
+def content_hash(*parts: str | bytes) -> str:
+    """One hash of the parts, in order (each ends with a NUL byte, so parts never run
+    together)."""
     digest = hashlib.blake2b(digest_size=20)
     for part in parts:
         digest.update(part.encode("utf-8") if isinstance(part, str) else part)
@@ -58,7 +60,7 @@ class PageCache:
         self.used: set[str] = set()
 
     def key(self, path: str, markdown: str) -> str:
-        return _hash(self.site, path, markdown)
+        return content_hash(self.site, path, markdown)
 
     def get(self, key: str) -> str | None:
         """The entry's HTML; None if there is none, or it does not match its hash."""
@@ -68,7 +70,7 @@ class PageCache:
         except OSError:
             return None
         check, newline, html = raw.partition(b"\n")
-        if not newline or check.decode("ascii", "replace") != _hash(key, html):
+        if not newline or check.decode("ascii", "replace") != content_hash(key, html):
             return None
         return html.decode("utf-8")
 
@@ -80,7 +82,7 @@ class PageCache:
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False) as temporary:
-                temporary.write(_hash(key, data).encode("ascii") + b"\n" + data)
+                temporary.write(content_hash(key, data).encode("ascii") + b"\n" + data)
             os.replace(temporary.name, entry)
         except OSError:
             pass
@@ -111,7 +113,7 @@ def site_key(config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path]) 
     }
     plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
     theme = {"name": config.theme.name, **dict(config.theme)}
-    return _hash(
+    return content_hash(
         json.dumps([settings, plugins, theme], sort_keys=True, default=str),
         Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
         json.dumps(nav_titles),

@@ -3,14 +3,13 @@ marked changed or not, so that `mkdocs serve --dirty` rebuilds only what changed
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
+
+from .cache import content_hash
 
 
 class GeneratedFile(File):
@@ -46,37 +45,19 @@ class GeneratedFile(File):
 
 @dataclass(frozen=True)
 class Build:
-    """A build's generated files as content hashes, with what every page shows besides its
-    own content (see site_signature). The empty Build matches nothing."""
+    """A build's generated files as content hashes, with its site key: what every page
+    shows besides its own content (cache.site_key). The empty Build matches nothing."""
 
     site: str = ""
     hashes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, config: MkDocsConfig, built: Mapping[str, str | bytes]) -> Build:
-        return cls(site_signature(config), {path: _hash(data) for path, data in built.items()})
+    def of(cls, site: str, built: Mapping[str, str | bytes]) -> Build:
+        return cls(site, {path: content_hash(data) for path, data in built.items()})
 
     def unchanged(self, now: Build) -> set[str]:
         """The paths whose content in `now` is what this build wrote: none when anything
-        every page shows (navigation, theme, footer) changed since, or either is empty."""
+        every page shows (navigation, theme, settings) changed since, or either is empty."""
         if not self.site or now.site != self.site:
             return set()
         return {path for path, digest in now.hashes.items() if self.hashes.get(path) == digest}
-
-
-def _hash(data: str | bytes) -> str:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
-def site_signature(config: MkDocsConfig) -> str:
-    """What every page shows besides its own content: the navigation, the footer facts,
-    the site's settings and the theme's files (by modification time)."""
-    theme = [
-        (str(path), path.stat().st_mtime_ns)
-        for folder in config.theme.dirs[:1]
-        for path in sorted(Path(folder).rglob("*"))
-        if path.is_file()
-    ]
-    shown = [config.nav, config.extra, config.site_url, config.site_name, theme]
-    return _hash(json.dumps(shown, sort_keys=True, default=str))
