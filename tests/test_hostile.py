@@ -514,6 +514,11 @@ def test_a_browser_runs_nothing_from_the_listing(browser, hostile_url: str) -> N
         page.wait_for_selector("#search-facets input", state="attached")
         page.wait_for_timeout(500)
         assert _injected(page) == []
+        orgs = page.eval_on_selector_all(
+            "#search-facets input[name=org]",
+            "inputs => inputs.map(i => i.parentElement.textContent)",
+        )
+        assert any("<script>alert('org')</script> Evil<b>Org</b>" in label for label in orgs)
     finally:
         page.close()
     assert dialogs == []

@@ -88,3 +88,21 @@ def test_a_paper_page_links_its_organisation(generated: Path) -> None:
     paper = next(p for p in papers if p["organization_slug"] == "allenai")
     page = (generated / "papers" / f"{paper['slug']}.md").read_text(encoding="utf-8")
     assert "**Organisation:** [Ai2](../orgs/allenai.md)" in page
+
+
+def test_orgs_json_names_every_organisation_with_its_count_most_papers_first(
+    generated: Path,
+) -> None:
+    papers = json.loads((generated / "papers.json").read_bytes())
+    orgs = json.loads((generated / "orgs.json").read_bytes())
+    counts: dict[str, int] = {}
+    names: dict[str, set[str]] = {}
+    for paper in papers:
+        if paper["organization_slug"]:
+            counts[paper["organization_slug"]] = counts.get(paper["organization_slug"], 0) + 1
+            names.setdefault(paper["organization_slug"], set()).add(paper["organization"])
+    assert {o["slug"]: o["papers"] for o in orgs} == counts
+    assert all({o["name"]} == names[o["slug"]] for o in orgs)
+    assert [o["papers"] for o in orgs] == sorted(counts.values(), reverse=True)
+    ai2 = next(o for o in orgs if o["slug"] == "allenai")
+    assert ai2["name"] == "Ai2" and ai2["url"].endswith("/orgs/allenai/")

@@ -234,3 +234,23 @@ def test_each_filter_counts_its_values_with_the_other_filters(
     months = Counter(p["first_seen"][:7] for p in in_topic)
     assert shown_counts(page, "month") == {m: months.get(m, 0) for m in shown_counts(page, "month")}
     assert sum(shown_counts(page, "year").values()) == len(in_topic)
+
+
+def test_the_organisation_filter_shows_names_and_narrows_to_their_papers(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    by_slug = Counter(p["organization_slug"] for p in papers.values() if p["organization_slug"])
+    slug, count = by_slug.most_common(1)[0]
+    name = next(p["organization"] for p in papers.values() if p["organization_slug"] == slug)
+    page.goto(f"{site_url}search/?org={slug}")
+    found = results(page, papers)
+    assert len(found) == count
+    assert {p["organization_slug"] for p in found} == {slug}
+    open_filters(page)
+    labels = page.eval_on_selector_all(
+        "#search-facets input[name=org]",
+        "inputs => inputs.map(i => [i.value, i.checked, i.parentElement.textContent.trim()])",
+    )
+    # The name the organisation's page shows, not its slug, with its count.
+    assert [slug, True, f"{name} ({count})"] in labels
+    assert len(labels) == len(by_slug)

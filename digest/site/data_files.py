@@ -1,4 +1,5 @@
-"""The digest as data: papers.json (every visible paper) and topics/<slug>/papers.json."""
+"""The digest as data: papers.json (every visible paper), topics/<slug>/papers.json and
+orgs.json (every organisation, with the name shown for its slug)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Digest, Paper
+from ..papers.orgs import organisations
 from .feeds import topic_members
+from .pages.lookups import newest_first
+from .pages.paths import org_path
 
 
 def paper_record(paper: Paper, digest: Digest, url_for: Callable[[str], str]) -> dict[str, Any]:
@@ -59,7 +63,19 @@ def data_files(digest: Digest, url_for: Callable[[str], str]) -> dict[str, bytes
         data = _json_array(opening, papers, b"\n}")
         for slug in (topic.slug, *topic.formerly):  # a renamed topic's data at its old address
             files[f"topics/{slug}/papers.json"] = data
+    files["orgs.json"] = orgs_file(visible, url_for)
     return files
+
+
+def orgs_file(visible: list[Paper], url_for: Callable[[str], str]) -> bytes:
+    """Every organisation as the Organisations page lists it: most papers first. The search
+    page reads it for the names its organisation filter shows, once the filters open."""
+    orgs = organisations(sorted(visible, key=newest_first))
+    records = [
+        {"slug": o.slug, "name": o.name, "papers": len(o.papers), "url": url_for(org_path(o.slug))}
+        for o in orgs
+    ]
+    return _json_array(b"", [_json_line(r).encode() for r in records], b"")
 
 
 def _json_line(value: Any) -> str:

@@ -7,8 +7,8 @@
  * excerpts and filter values are written as text, never as HTML. It asks the Pagefind that
  * the header's search box loads (search.js), so the page downloads it once.
  * A search loads the index of each filter it uses, and nothing else; every filter's
- * values and counts (all the filters' indexes, which grow with the archive) load only
- * when the reader opens the filters. */
+ * values and counts (all the filters' indexes, which grow with the archive) and the
+ * organisations' names (orgs.json) load only when the reader opens the filters. */
 (function () {
   "use strict";
 
@@ -249,12 +249,27 @@
     toggle.setAttribute("aria-expanded", "true");
     if (allValues) return Promise.resolve();
     facets.textContent = "Loading the filters\u2026";
-    return shared.pagefind().then(function (module) { return module.filters(); }).then(function (all) {
+    var loaded = [shared.pagefind().then(function (module) { return module.filters(); }), orgNames()];
+    return Promise.all(loaded).then(function (answers) {
+      var all = answers[0];
       all.year = byYear(all.month);
       delete all.page;
+      names.org = answers[1];
       allValues = all;
       return run();
     });
+  }
+
+  /* Organisations' names by slug, from orgs.json (it grows with the archive, so it loads
+     with the filters, not with the page). Without it the filter shows the slugs. */
+  function orgNames() {
+    return fetch(shared.siteRoot() + "orgs.json").then(function (answer) {
+      return answer.ok ? answer.json() : [];
+    }).then(function (orgs) {
+      var byslug = {};
+      orgs.forEach(function (org) { byslug[org.slug] = org.name; });
+      return byslug;
+    }).catch(function () { return {}; });
   }
 
   words.addEventListener("input", function () {

@@ -161,9 +161,11 @@
     input.blur();
   }
 
-  // For the search page (search-page.js): the same Pagefind, loaded once, excerpts, pages.
+  // For the search page (search-page.js): the same Pagefind, loaded once, excerpts, pages,
+  // and where the site's data files are.
   window.digestSearch = {
     pagefind: pagefind, excerptNodes: excerptNodes, pagedResults: pagedResults,
+    siteRoot: siteRoot,
   };
 
   input.addEventListener("focus", open);
