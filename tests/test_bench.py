@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -90,13 +92,24 @@ def test_daily_rebuild(report: dict[str, Any]) -> None:
     """A new day's listing after a cold build, built with the rebuild cache."""
     corpus = report["corpora"][0]
     daily = corpus["daily"]
-    assert daily["papers"] == 100 and daily["listing"].endswith("-bench.txt")
+    assert daily["papers"] == 100 and daily["listing"].endswith("-bench.json")
     assert daily["cold_seconds"] == corpus["mkdocs"]["seconds"]
     assert daily["ratio"] == daily["cached"]["seconds"] / daily["cold_seconds"]
     # The new day's papers have pages of their own.
     assert daily["cached"]["site_files"] > corpus["mkdocs"]["site_files"] + 100
     assert positive(daily["serve_seconds"], daily["serve_cold_seconds"])
     assert positive(daily["cached"]["paper_page_bytes"])
+
+
+def test_editions_cost(report: dict[str, Any]) -> None:
+    """The same cold build without the editions, organisations and tags pages."""
+    corpus = report["corpora"][0]
+    cost = corpus["editions_cost"]
+    assert cost["files_added"] > 0  # weeks, months and organisations at least
+    assert cost["without"]["site_files"] < corpus["mkdocs"]["site_files"]
+    assert cost["seconds_ratio"] == corpus["mkdocs"]["seconds"] / cost["without"]["seconds"]
+    assert positive(cost["cpu_ratio"])
+    assert report["goals"]["editions_cost"]["goal"] == 1.05
 
 
 def test_floor(report: dict[str, Any]) -> None:
@@ -122,10 +135,16 @@ def test_synthetic_corpus_parses_back_to_distinct_papers(papers: tuple[Paper, ..
     """Every synthetic paper survives parse and merge as its own paper, all topics' text."""
     generated = synthetic_papers(list(papers), 3 * len(papers) + 7)
     listings = synthetic_listings(generated, random.Random(1))
-    assert all(100 <= text.count("\n") // 2 <= 201 for text in list(listings.values())[:-1])
+    assert all(100 <= len(json.loads(text)) <= 200 for text in list(listings.values())[:-1])
     parsed = [parse_listing(name, text.encode())[0] for name, text in listings.items()]
-    assert all(listing.layout == "compact" for listing in parsed)
-    assert len(merge(parsed)) == len(generated)
+    assert all(listing.layout == "api" for listing in parsed)
+    merged = merge(parsed)
+    assert len(merged) == len(generated)
+    # As the API's listings: most papers name an organisation, a few organisations many.
+    named = Counter(p.organization_slug for p in merged if p.organization_slug)
+    assert 0.4 < sum(named.values()) / len(merged) < 0.8
+    assert named.most_common(1)[0][1] > 5 * statistics.median(named.values())
+    assert all(p.upvotes for p in merged)
     again = synthetic_listings(generated, random.Random(1))
     assert again == listings  # deterministic
 

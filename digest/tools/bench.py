@@ -7,8 +7,13 @@ a table and writes the numbers as JSON (`--json`, default bench-results.json).
 
 Per corpus: the generator alone; a full `mkdocs build` with the site's size; the search
 payload a visitor downloads before the first result; `digest build` twice (the second
-writes nothing) and once more after editing one note; and the floor: Python-Markdown alone
-over the same generated pages, and MkDocs building them without the digest plugin.
+writes nothing) and once more after editing one note; the floor: Python-Markdown alone
+over the same generated pages, and MkDocs building them without the digest plugin; the
+same build without the editions, organisations and tags pages (what they cost); and the
+daily rebuild: a new day's listing built with the rebuild cache, and `mkdocs serve`.
+
+Synthetic listings are the API's JSON, as `digest fetch` keeps it: most papers name an
+organisation, and each has upvotes.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import os
 import random
 import re
@@ -41,7 +47,7 @@ import yaml
 DEFAULT_SIZES = (2000, 10000, 50000)
 QUICK_SIZES = (200, 1000)
 SCALE_BASE = 2000  # the per-paper build time goal compares the largest size with this one
-GOALS = {"scaling": 1.3, "generator_share": 0.10, "classify_share": 0.10}
+GOALS = {"scaling": 1.3, "generator_share": 0.10, "classify_share": 0.10, "editions_cost": 1.05}
 # The search page's first download, gzipped: up to 10,000 papers, and beyond.
 SEARCH_PAGE_GOALS = ((10_000, 300_000), (None, 400_000))
 # The generator alone at 50,000 papers: under 20 s and 1 GB (checked at 50,000 or more).
@@ -49,7 +55,8 @@ GENERATOR_GOAL = {"papers": 50_000, "seconds": 20.0, "peak_mb": 1024.0}
 PER_ISSUE = (100, 200)  # papers per synthetic daily listing
 FIRST_ISSUE = date(2024, 1, 1)
 RANDOM_SEED = 20240101
-LISTING_HEADER = "Get trending papers in your email inbox!\nSubscribe\n"
+ORG_SHARE = 0.6  # synthetic papers that name an organisation, as most of the API's do
+ORG_COUNT = 500  # synthetic organisations: a few with many papers, most with a few
 GZIP_LEVEL = 6  # what web servers commonly use
 NOTE_LINE = b"\nOne more line, added by the benchmark.\n"
 DAILY_PAPERS = 100  # the new day's listing of the daily rebuild
@@ -156,7 +163,7 @@ def synthetic_papers(seeds: list[Any], count: int) -> list[tuple[str, str]]:
 
 
 def synthetic_listings(papers: list[tuple[str, str]], rng: random.Random) -> dict[str, str]:
-    """Daily listings in the compact layout, 100 to 200 papers each, in a seeded order."""
+    """Daily listings as the API gives them, 100 to 200 papers each, in a seeded order."""
     shuffled = papers[:]
     rng.shuffle(shuffled)
     listings: dict[str, str] = {}
@@ -170,12 +177,26 @@ def synthetic_listings(papers: list[tuple[str, str]], rng: random.Random) -> dic
 
 
 def listing_name(day: date) -> str:
-    return f"{day.isoformat()}-bench.txt"
+    return f"{day.isoformat()}-bench.json"
 
 
 def listing_text(papers: list[tuple[str, str]]) -> str:
-    """A daily listing in the compact layout: each paper's title, then its abstract."""
-    return LISTING_HEADER + "".join(f"{title}\n{abstract}\n" for title, abstract in papers)
+    """A daily listing as the API gives it and `digest fetch` keeps it: each paper's title
+    and abstract, its upvotes and, for most, an organisation."""
+    return json.dumps([api_item(title, abstract) for title, abstract in papers], indent=1) + "\n"
+
+
+def api_item(title: str, abstract: str) -> dict[str, Any]:
+    """A paper as the API lists it. Its upvotes and organisation are drawn from its title, so
+    a paper is the same in every corpus: upvotes from 1 to some 400, most of them few, and
+    organisations by a log-uniform rank, so that a few have hundreds of papers."""
+    draw = random.Random(title)  # a str seed is hashed with SHA-512: the same on every run
+    paper: dict[str, Any] = {"title": title, "summary": abstract}
+    paper["upvotes"] = int(math.exp(6 * draw.random()))
+    if draw.random() < ORG_SHARE:
+        rank = int(ORG_COUNT ** draw.random())
+        paper["organization"] = {"name": f"bench-lab-{rank}", "fullname": f"Bench Lab {rank}"}
+    return {"paper": paper}
 
 
 def copy_inputs(root: Path, dest: Path, with_sources: bool) -> None:
@@ -360,6 +381,19 @@ def child_mkdocs(project: Path, config_file: str) -> dict[str, Any]:
     return report
 
 
+def child_mkdocs_without_editions(project: Path, config_file: str) -> dict[str, Any]:
+    """`mkdocs build` as child_mkdocs, without the weekly and monthly editions, organisations
+    and tags pages: what the same site cost before them. Links to them go nowhere then, and
+    say so as warnings, which cost the same as the pages' own links."""
+    from ..site.pages import plan
+
+    plan.editions_page = lambda index: None
+    plan.edition_pages = lambda index, editions, linked: []
+    plan.orgs_page = lambda index: None
+    plan.tag_pages = lambda index: []
+    return child_mkdocs(project, config_file)
+
+
 def child_floor_prep(project: Path) -> dict[str, Any]:
     """generate()'s pages and files (and the editor's pages) as a docs dir, and its config."""
     from ..pipeline import generate
@@ -419,6 +453,7 @@ CHILD_STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "project": child_project,
     "generate": child_generate,
     "mkdocs": child_mkdocs,
+    "mkdocs-without-editions": child_mkdocs_without_editions,
     "floor-prep": child_floor_prep,
     "markdown": child_markdown,
 }
@@ -624,6 +659,9 @@ def measure(name: str, project: Path, slug: str, root: Path) -> dict[str, Any]:
         "markdown": run_child("markdown", project),
         "bare_mkdocs": run_child("mkdocs", project, BARE_CONFIG),
     }
+    log(f"{name}: mkdocs build without the editions, organisations and tags pages")
+    without = run_child("mkdocs-without-editions", project, CONFIG)
+    without.update(site_metrics(site))
     log(f"{name}: digest build, again, and after a note edit")
     result = {
         "corpus": name,
@@ -635,9 +673,21 @@ def measure(name: str, project: Path, slug: str, root: Path) -> dict[str, Any]:
         "search_page": search_page,
         "rebuild": rebuilds(project, slug),
         "floor": floor,
+        "editions_cost": editions_cost(build, without),
     }
     result["daily"] = daily_rebuild(name, project, root, build, generator["papers"])
     return {**result, **derived(result)}
+
+
+def editions_cost(build: dict[str, Any], without: dict[str, Any]) -> dict[str, Any]:
+    """What the editions, organisations and tags pages add to a cold build: wall time (which
+    other work on the machine moves) and CPU time (which it hardly does)."""
+    return {
+        "without": without,
+        "files_added": build["site_files"] - without["site_files"],
+        "seconds_ratio": build["seconds"] / without["seconds"],
+        "cpu_ratio": build["cpu_seconds"] / without["cpu_seconds"],
+    }
 
 
 def daily_rebuild(
@@ -923,12 +973,21 @@ def goals(results: list[dict[str, Any]]) -> dict[str, Any]:
         "ratio_cpu": largest["generator_share_cpu"],
         "goal": GOALS["generator_share"],
     }
+    cost = largest["editions_cost"]
+    editions = {
+        "papers": papers,
+        "ratio": cost["seconds_ratio"],
+        "ratio_cpu": cost["cpu_ratio"],
+        "files_added": cost["files_added"],
+        "goal": GOALS["editions_cost"],
+    }
     return {
         "per_paper_scaling": scaling,
         "generator_share": share,
         "generator_at_scale": at_scale,
         "classify_share": classify,
         "search_page": search_page,
+        "editions_cost": editions,
     }
 
 
@@ -966,6 +1025,14 @@ def goal_lines(found: dict[str, Any]) -> list[str]:
             f"search page's first download at {page['papers']} papers: "
             f"{page['ratio'] / 1e3:.0f} KB gzipped (goal <= {page['goal'] / 1e3:.0f} KB) "
             + _verdict(page)
+        )
+    editions = found.get("editions_cost")
+    if editions is not None:
+        lines.append(
+            f"build with / without the editions, organisations and tags at "
+            f"{editions['papers']} papers: {editions['ratio']:.3f}, CPU time "
+            f"{editions['ratio_cpu']:.3f}, {editions['files_added']} files more "
+            f"(goal <= {editions['goal']}) {_verdict(editions)}"
         )
     lines.append(
         f"generator time / bare MkDocs time at {share['papers']} papers: "
