@@ -254,3 +254,22 @@ def test_the_organisation_filter_shows_names_and_narrows_to_their_papers(
     # The name the organisation's page shows, not its slug, with its count.
     assert [slug, True, f"{name} ({count})"] in labels
     assert len(labels) == len(by_slug)
+
+
+def test_pages_that_are_not_papers_are_offered_on_a_line_of_their_own(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    # The About page (an editor's page) says "listing"; so do many papers.
+    page.goto(f"{site_url}search/?q=listing")
+    found = results(page, papers)  # each result is a paper's page, or this fails
+    assert found
+    line = page.locator("#search-pages")
+    line.wait_for()
+    hrefs = line.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert f"{site_url}pages/about/" in hrefs
+    assert all(urlsplit(href).path not in papers for href in hrefs)
+    assert 1 <= len(hrefs) <= 5
+    # Browsing without words offers no pages.
+    page.goto(f"{site_url}search/?sort=newest")
+    results(page, papers)
+    assert page.locator("#search-pages").is_hidden()

@@ -18,6 +18,7 @@
   ];
   var FLAGS = { code: "With code", pick: "Editor's pick" }; // filters with the one value "1"
   var SORTS = { newest: { date: "desc" }, upvotes: { upvotes: "desc" } };
+  var PAGES = 5; // pages that are not papers', offered in one line after the results
 
   var form = document.getElementById("search-form");
   var shared = window.digestSearch; // the header's search box (search.js): Pagefind, excerpts
@@ -28,6 +29,7 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
+  var pagesLine = document.getElementById("search-pages");
   var toggle = document.getElementById("search-filters-toggle");
   var names = JSON.parse(document.getElementById("search-names").textContent);
   var latest = 0; // the newest search's number: an older answer arriving late is dropped
@@ -237,9 +239,37 @@
       var search = answers[0];
       if (ticket !== latest || !search) return;
       if (answers[1]) drawFacets(allValues, answers[1]);
-      return results.show(search.results, isLatest(ticket));
+      return results.show(search.results, isLatest(ticket)).then(function () {
+        return showPages(module, state, isLatest(ticket));
+      });
     }).catch(function () {
       if (ticket === latest) status.textContent = "Search is not available: its index could not be loaded.";
+    });
+  }
+
+  /* The pages that are not papers' (topics, editions, editors' pages) that match the words,
+     as one line of links after the results: they are never results themselves. */
+  function showPages(module, state, current) {
+    if (!state.q) {
+      pagesLine.hidden = true;
+      return Promise.resolve();
+    }
+    return module.search(state.q, { filters: { page: "other" } }).then(function (search) {
+      var first = (search ? search.results : []).slice(0, PAGES);
+      return Promise.all(first.map(function (r) { return r.data(); }));
+    }).then(function (found) {
+      if (!current()) return;
+      pagesLine.replaceChildren();
+      pagesLine.hidden = !found.length;
+      if (!found.length) return;
+      pagesLine.appendChild(document.createTextNode("Pages: "));
+      found.forEach(function (data, i) {
+        if (i) pagesLine.appendChild(document.createTextNode(" \u00b7 "));
+        var link = document.createElement("a");
+        link.href = new URL(data.url, location.href).href;
+        link.textContent = (data.meta && data.meta.title) || data.url;
+        pagesLine.appendChild(link);
+      });
     });
   }
 
