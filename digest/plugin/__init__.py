@@ -192,10 +192,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         page.meta["template"] = REUSED_TEMPLATE  # renders nothing: on_post_page fills it
         return ""
 
-    def on_page_content(self, html: str, **kwargs: Any) -> str:
+    def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
+        # MkDocs keeps every page's Markdown until the build ends; nothing reads it again.
+        page.markdown = None
         return with_mathml(html)  # math drawn now: no script on the page draws it
 
     def on_post_page(self, output: str, page: Page, **kwargs: Any) -> str:
+        # MkDocs keeps every page's HTML until the build ends; the page is written now.
+        page.content = None
         source = page.file.src_uri
         if source in self.reused:
             return self.reused.pop(source)
