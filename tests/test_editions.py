@@ -15,7 +15,8 @@ from digest.site.pages.editions import months, weeks
 
 from conftest import copy_project, run_digest
 
-PAPER_LINK = re.compile(r"\]\((?:\.\./)+papers/([a-z0-9-]+)\.md\)")
+# A paper in a list: the lists are HTML, linking to the paper's address (not its source).
+PAPER_LINK = re.compile(r'<a href="(?:\.\./)+papers/([a-z0-9-]+)/">')
 
 
 def issue(day: str, *slugs: str) -> Issue:

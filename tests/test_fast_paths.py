@@ -1,5 +1,6 @@
 """Each fast path of the generator gives what the plain way it replaces gives: front
-matter that YAML readers read back as the meta, posixpath.relpath's links, the
+matter that YAML readers read back as the meta, posixpath.relpath's links, MkDocs'
+addresses for the links of HTML it does not read, the
 per-character title key, and the kinds' own expressions on the whole text. (Escaping is proven by
 rendering, in test_text.py.)"""
 
@@ -12,11 +13,13 @@ from urllib.parse import quote, quote_plus
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from digest.papers.kinds import KIND_RULES, kinds_of
 from digest.site import frontmatter
-from digest.site.render import relative_link
+from digest.site.pages.paths import page_url
+from digest.site.render import relative_link, urls_from
 from digest.text import clean, plain_text, quoter, safe_url, title_key
 
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -108,6 +111,21 @@ def test_relative_links_are_relpaths(page: str, target: str) -> None:
     except ValueError:
         found = ValueError
     assert found == expected
+
+
+# Page sources as the site has them: folders, index pages, pages beside them.
+page_sources = st.lists(st.sampled_from(["a", "b", "papers", "x-1"]), max_size=3).flatmap(
+    lambda folders: st.sampled_from(["index.md", "p.md", "q-2.md"]).map(
+        lambda name: "/".join([*folders, name])
+    )
+)
+
+
+@CHECK
+@given(page_sources, page_sources, st.booleans())
+def test_html_links_are_the_addresses_mkdocs_makes(page: str, target: str, dirs: bool) -> None:
+    expected = get_relative_url(page_url(target, dirs), page_url(page, dirs))
+    assert urls_from(page, dirs)(target) == expected
 
 
 def key_per_character(title: str) -> str:

@@ -73,7 +73,7 @@ def test_every_organisation_has_a_page_listing_its_papers(generated: Path) -> No
     for slug, members in by_org.items():
         page = (generated / "orgs" / f"{slug}.md").read_text(encoding="utf-8")
         for paper in members:
-            assert f"(../papers/{paper['slug']}.md)" in page, (slug, paper["slug"])
+            assert f'href="../../papers/{paper["slug"]}/"' in page, (slug, paper["slug"])
         feed = feedparser.parse((generated / "orgs" / slug / "feed.xml").read_bytes())
         assert {e.link for e in feed.entries} == {p["url"] for p in members}
     listing = (generated / "orgs" / "index.md").read_text(encoding="utf-8")

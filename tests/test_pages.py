@@ -70,7 +70,7 @@ def test_topic_pages_list_picks_first_then_newest_first(generated: Generated) ->
         members = [
             s for s, scores in digest.topics_of.items() if topic.slug in {x.slug for x in scores}
         ]
-        positions = sorted((body.index(f"../papers/{s}.md"), s) for s in members)
+        positions = sorted((body.index(f'../papers/{s}/"'), s) for s in members)
         order = [(not digest.is_pick(s), -by_slug[s].first_seen.toordinal()) for _, s in positions]
         assert order == sorted(order), topic.slug
 
@@ -81,7 +81,7 @@ def test_issue_pages_put_picks_first_keep_listing_order_and_mark_new(generated: 
     for issue in digest.issues:
         body = all_pages_of(generated, f"issues/{issue.date.isoformat()}.md")
         expected = sorted(issue.slugs, key=lambda s: not digest.is_pick(s))
-        positions = [body.index(f"papers/{slug}.md") for slug in expected]
+        positions = [body.index(f'papers/{slug}/"') for slug in expected]
         assert positions == sorted(positions)
         seen_before = sum(1 for s in issue.slugs if by_slug[s].first_seen < issue.date)
         marks = re.findall(r'digest-facts">(?:[^<]*? · )?(new|seen before)(?: ·|<)', body)
@@ -95,7 +95,7 @@ def test_the_home_page_opens_the_latest_issue_with_its_best_papers(generated: Ge
     assert len(latest.slugs) > HOME_LATEST  # the seeds' latest issue has 223 papers
     _, body = split_front_matter(generated.pages["index.md"])
     section = body.split("## Latest issue", 1)[1].split("## Topics", 1)[0]
-    shown = re.findall(r"\]\(papers/([^/)]+)\.md\)", section)
+    shown = re.findall(r'<a href="papers/([^/"]+)/">', section)
     by_slug = {p.slug: p for p in digest.papers}
     assert len(shown) == HOME_LATEST and set(shown) <= set(latest.slugs)
     upvotes = [by_slug[s].upvotes or 0 for s in shown if not digest.is_pick(s)]

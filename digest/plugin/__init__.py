@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from ..errors import DigestError, Severity
 from ..model import SiteSettings
 from ..pipeline import Generated, Memo, generate
+from ..site.html_blocks import put_back, set_aside
 from ..site.math import with_mathml
 from ..site.nav import navigation
 from ..site.pages.status import source_date, theme_facts
@@ -77,6 +78,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.reused: dict[str, str] = {}  # this build's pages whose HTML the cache had
         self.keys: dict[str, str] = {}  # ... and the others' keys, to keep their HTML
         self.reuses = 0
+        self.html_blocks: dict[str, list[str]] = {}  # set aside from Markdown, by page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this one plugin object across `mkdocs serve` rebuilds.
@@ -159,6 +161,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         navigation is known: the cache's pages are keyed by it, and a dirty build
         renders every page again when it changed."""
         self.cache, self.reused, self.keys, self.reuses = None, {}, {}, 0
+        self.html_blocks = {}
         self.this_build = Build()
         if self.generated is None or not (self.config.cache or self.dirty):
             return nav
@@ -178,23 +181,27 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return page.file.content_string
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
-        """A generated page the cache holds is not rendered: its HTML is written as kept."""
+        """A generated page the cache holds is not rendered: its HTML is written as kept.
+        Any other generated page's ready-made HTML is set aside from Markdown."""
         source = page.file.src_uri
-        if self.cache is None or self.generated is None or source not in self.generated.pages:
+        if self.generated is None or source not in self.generated.pages:
             return markdown
-        key = self.cache.key(source, markdown)
-        html = self.cache.get(key)
-        if html is None:
+        if self.cache is not None:
+            key = self.cache.key(source, markdown)
+            html = self.cache.get(key)
+            if html is not None:
+                self.reused[source] = html
+                self.reuses += 1
+                page.meta["template"] = REUSED_TEMPLATE  # renders nothing: see on_post_page
+                return ""
             self.keys[source] = key
-            return markdown
-        self.reused[source] = html
-        self.reuses += 1
-        page.meta["template"] = REUSED_TEMPLATE  # renders nothing: on_post_page fills it
-        return ""
+        markdown, self.html_blocks[source] = set_aside(markdown)
+        return markdown
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
         # MkDocs keeps every page's Markdown until the build ends; nothing reads it again.
         page.markdown = None
+        html = put_back(html, self.html_blocks.pop(page.file.src_uri, []))
         return with_mathml(html)  # math drawn now: no script on the page draws it
 
     def on_post_page(self, output: str, page: Page, **kwargs: Any) -> str:

@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache, partial
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..papers.merge import slug_for
 from ..papers.topics import reason_text
 from ..text import safe_url, segments, teaser
 from . import frontmatter
-from .pages.paths import issue_path, org_path, paper_path, tag_path, topic_path
+from .pages.paths import issue_path, org_path, page_url, paper_path, tag_path, topic_path
 from .pages.records import PagePlan, record_of
 from .pages.status import built_text
 
@@ -113,6 +114,7 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         ),
         reason=reason_text,
         tag_slug=slug_for,
+        by_main_topic=by_main_topic,
     )
     env.globals.update(
         settings=settings,
@@ -125,6 +127,13 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         built_text=built_text,
     )
     return env
+
+
+def by_main_topic(items: Iterable[Any]) -> list[tuple[str, list[Any]]]:
+    """Runs of list items with the same main topic, in order, each with its topic's name
+    ("Unsorted" for none)."""
+    runs = groupby(items, key=lambda item: item.topics[0].name if item.topics else "Unsorted")
+    return [(name, list(run)) for name, run in runs]
 
 
 def _remembered(function: Callable[[str], str], longest: int = 400) -> Callable[[str], str]:
@@ -167,6 +176,28 @@ def _relative(folder: str, target: str) -> str:
     return "/".join([".."] * (len(start) - common) + path[common:]) or "."
 
 
+def urls_from(page_path: str, directory_urls: bool) -> Callable[[str], str]:
+    """A page's `url_to`: the address of another page's source relative to this page's,
+    as MkDocs writes a Markdown link to it, for HTML that MkDocs does not read."""
+    return partial(_relative_url, page_url(page_path, directory_urls), directory_urls)
+
+
+@lru_cache(maxsize=2**17)
+def _relative_url(from_url: str, directory_urls: bool, target: str) -> str:
+    """mkdocs.utils.get_relative_url's answer for two of the site's page addresses."""
+    to_url = page_url(target, directory_urls)
+    folder, _, name = from_url.rpartition("/")
+    start = [p for p in (folder if "." in name else from_url).split("/") if p]
+    path = [p for p in to_url.split("/") if p]
+    common = 0
+    for a, b in zip(start, path, strict=False):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(start) - common) + path[common:]) or "."
+    return relative + "/" if to_url.endswith("/") else relative
+
+
 def _parts(path: str) -> list[str] | None:
     """A relative path's folders and name; None when '..' or a leading '/' would make the
     answer depend on the current folder."""
@@ -196,7 +227,10 @@ def load_template(env: jinja2.Environment, name: str, what: str) -> jinja2.Templ
 def render_page(env: jinja2.Environment, plan: PagePlan) -> str:
     page = record_of(plan)
     href = links_from(page.path)
-    context = {**page.context, "page_path": page.path, "href": href, "meta": page.meta}
+    url_to = urls_from(page.path, env.globals["settings"].use_directory_urls)
+    context = {
+        **page.context, "page_path": page.path, "href": href, "url_to": url_to, "meta": page.meta
+    }  # fmt: skip
     body = render_template(env, page.template, context, page.path)
     return front_matter(page.meta) + "\n" + body.strip() + "\n"
 
