@@ -93,7 +93,19 @@ CHANGES: list[tuple[str, Callable[[Path], None], str]] = [
      lambda p: append(p / "site_templates" / "theme" / "assets" / "digest.css", "\n/* new */\n"), "none"),  # noqa: E501
     ("mkdocs.yml",
      lambda p: replace(p / "mkdocs.yml", "site_description: Papers", "site_description: Reads"), "none"),  # noqa: E501
+    ("hooks in mkdocs.yml", lambda p: add_hooks(p, "one"), "none"),
+    ("a hook's code", lambda p: replace(p / "hooks.py", "one", "two"), "none"),
 ]  # fmt: skip
+
+
+def add_hooks(project: Path, word: str) -> None:
+    """MkDocs hooks (`hooks:` in mkdocs.yml) that add a word to every page."""
+    (project / "hooks.py").write_text(
+        "def on_post_page(output, **kwargs):\n"
+        f"    return output.replace('</body>', '<!-- {word} --></body>')\n",
+        encoding="utf-8",
+    )
+    append(project / "mkdocs.yml", "\nhooks:\n  - hooks.py\n")
 
 
 @pytest.mark.parametrize(("change", "make", "reused"), CHANGES, ids=[c[0] for c in CHANGES])

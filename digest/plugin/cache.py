@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
 
 CACHE_DIR = ".cache/digest"
 # The pages' entries: pages/<site key>/<first two of a page's key>/<page's key>.
@@ -111,7 +112,7 @@ def site_key(config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path]) 
     settings = {
         name: value for name, value in config.items() if name not in _PLACES and name != "theme"
     }
-    plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
+    plugins = {name: _plugin_settings(plugin) for name, plugin in config.plugins.items()}
     theme = {"name": config.theme.name, **dict(config.theme)}
     return content_hash(
         json.dumps([settings, plugins, theme], sort_keys=True, default=str),
@@ -121,6 +122,14 @@ def site_key(config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path]) 
         _files_hash(code),
         "\n".join(installed_software()),
     )
+
+
+def _plugin_settings(plugin: object) -> object:
+    """A plugin's settings; for a hooks module (mkdocs.yml's `hooks:`), its code."""
+    if isinstance(plugin, BasePlugin):
+        return dict(plugin.config)
+    source = getattr(plugin, "__file__", None)
+    return Path(source).read_text("utf-8") if source else repr(plugin)
 
 
 def _files_hash(folders: Iterable[Path]) -> str:
