@@ -530,13 +530,15 @@ def search_payload(site: Path) -> dict[str, Any]:
 
 SEARCH_SCRIPT = "assets/search.js"  # the theme's search box
 SEARCH_PAGE_SCRIPT = "assets/search-page.js"  # the search page (search/)
+ORGS_FILE = "orgs.json"  # the organisations' names, which the search page's filters show
 
 
 def search_page_payload(site: Path) -> dict[str, Any]:
     """What a visitor downloads before the search page's first results, over the search
     box's (search_payload): the page's script and the index of the one filter every
     search uses (pages that are not papers'); and what opening the filters adds: every
-    filter's index, for their values and counts."""
+    filter's index, for their values and counts, and orgs.json, for the organisations'
+    names."""
     from ..plugin.search import read_index_file
 
     box = search_payload(site)
@@ -544,7 +546,9 @@ def search_page_payload(site: Path) -> dict[str, Any]:
     always = [f for f in filters if read_index_file(f)[0] == "page"]
     files = [site / f for f in box["files"]] + [site / SEARCH_PAGE_SCRIPT, *always]
     data = [f.read_bytes() for f in files if f.is_file()]
-    others = [f.read_bytes() for f in filters if f not in always]
+    others = [
+        f.read_bytes() for f in [*filters, site / ORGS_FILE] if f not in always and f.is_file()
+    ]
     return {
         "files": len(data),
         "raw_bytes": sum(len(d) for d in data),
