@@ -184,17 +184,11 @@ def urls_from(page_path: str, directory_urls: bool) -> Callable[[str], str]:
 
 @lru_cache(maxsize=2**17)
 def _relative_url(from_url: str, directory_urls: bool, target: str) -> str:
-    """mkdocs.utils.get_relative_url's answer for two of the site's page addresses."""
+    """mkdocs.utils.get_relative_url's answer for two of the site's page addresses: the
+    target's address relative to the page's folder (its address, less a file name)."""
     to_url = page_url(target, directory_urls)
     folder, _, name = from_url.rpartition("/")
-    start = [p for p in (folder if "." in name else from_url).split("/") if p]
-    path = [p for p in to_url.split("/") if p]
-    common = 0
-    for a, b in zip(start, path, strict=False):
-        if a != b:
-            break
-        common += 1
-    relative = "/".join([".."] * (len(start) - common) + path[common:]) or "."
+    relative = _relative(folder if "." in name else from_url, to_url.rstrip("/") or ".")
     return relative + "/" if to_url.endswith("/") else relative
 
 
