@@ -89,14 +89,19 @@
     return count === 1 ? "1 paper." : count + " papers.";
   }
 
+  /* A link to a result's page, its title as text. */
+  function linkTo(data) {
+    var link = document.createElement("a");
+    link.href = new URL(data.url, location.href).href;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    return link;
+  }
+
   function item(data) {
     var meta = data.meta || {};
     var li = document.createElement("li");
-    var link = document.createElement("a");
-    link.href = new URL(data.url, location.href).href;
-    link.textContent = meta.title || data.url;
     var heading = document.createElement("h2");
-    heading.appendChild(link);
+    heading.appendChild(linkTo(data));
     var facts = [meta.date ? "first listed " + meta.date : ""];
     var topics = (meta.topics || "").split(" ").filter(Boolean).map(function (slug) {
       return label("topic", slug);
@@ -265,10 +270,7 @@
       pagesLine.appendChild(document.createTextNode("Pages: "));
       found.forEach(function (data, i) {
         if (i) pagesLine.appendChild(document.createTextNode(" \u00b7 "));
-        var link = document.createElement("a");
-        link.href = new URL(data.url, location.href).href;
-        link.textContent = (data.meta && data.meta.title) || data.url;
-        pagesLine.appendChild(link);
+        pagesLine.appendChild(linkTo(data));
       });
     });
   }
