@@ -117,6 +117,23 @@ def test_paper_pages_stay_out_of_the_navigation(built_site: Path) -> None:
     assert max(sizes) < 60_000  # no page carries a link to every other page
 
 
+def nav_titles(html: str) -> list[str]:
+    """The words of each link in a page's main navigation, in order."""
+    start = html.index('<nav class="md-nav md-nav--primary"')
+    nav = html[start : html.index('<div class="md-sidebar md-sidebar--secondary"', start)]
+    links = re.findall(r"<a [^>]*>(.*?)</a>", nav, re.S)
+    return [" ".join(re.sub(r"<[^>]*>", "", link).split()) for link in links]
+
+
+def test_every_page_names_the_navigations_pages_by_their_titles(built_site: Path) -> None:
+    # Pages MkDocs builds early and late; the About page is an editor's, titled in its
+    # front matter.
+    paper = min(path.name for path in (built_site / "papers").iterdir())
+    for path in ("", "status", "pages/about", "topics", f"papers/{paper}"):
+        titles = nav_titles(page(built_site, path))
+        assert "About" in titles and "Status" in titles and "None" not in titles, (path, titles)
+
+
 def test_a_paper_page_shows_the_paper(built_site: Path, papers: tuple[Paper, ...]) -> None:
     paper = next(p for p in papers if p.title.startswith("LLaMA-Adapter V2"))
     html = page(built_site, f"papers/{paper.slug}")

@@ -200,7 +200,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
         # MkDocs keeps every page's Markdown until the build ends; nothing reads it again.
-        page.markdown = None
+        # Emptied, not None: MkDocs names a page whose Markdown is None "None" in the
+        # navigation of every page built after it.
+        page.markdown = ""
         html = put_back(html, self.html_blocks.pop(page.file.src_uri, []))
         return with_mathml(html)  # math drawn now: no script on the page draws it
 
