@@ -31,6 +31,7 @@ from ..site.html_blocks import put_back, set_aside
 from ..site.math import with_mathml
 from ..site.nav import navigation
 from ..site.pages.status import source_date, theme_facts
+from ..site.whitespace import fold_whitespace
 from ..sources.content_folder import PAGES_DIR, is_editor_input
 from .cache import CACHE_DIR, PageCache, site_key
 from .files import Build, GeneratedFile
@@ -212,6 +213,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         source = page.file.src_uri
         if source in self.reused:
             return self.reused.pop(source)
+        output = fold_whitespace(output)
         key = self.keys.pop(source, None)
         if key is not None and self.cache is not None:
             self.cache.put(key, output)
