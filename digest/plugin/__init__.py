@@ -34,7 +34,7 @@ from ..site.pages.status import source_date, theme_facts
 from ..site.whitespace import fold_whitespace
 from ..sources.content_folder import PAGES_DIR, is_editor_input
 from .cache import CACHE_DIR, PageCache, site_key
-from .files import Build, GeneratedFile
+from .files import Build, GeneratedFile, icon_sprite_file
 from .search import index_for_search
 
 log = get_plugin_logger(__name__)
@@ -118,6 +118,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             files.append(GeneratedFile.rendered(config, path, page))
         for path, data in generated.files.items():
             files.append(GeneratedFile.generated(config, path, content=data))
+        sprite = icon_sprite_file(config)
+        if sprite is not None:
+            files.append(sprite)
         return files
 
     def _mark_changed(self, files: Files, build: Build) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from ..site.icons import ICONS_DIR, SPRITE, icon_sprite
 from .cache import content_hash
 
 
@@ -61,3 +64,20 @@ class Build:
         if not self.site or now.site != self.site:
             return set()
         return {path for path, digest in now.hashes.items() if self.hashes.get(path) == digest}
+
+
+def icon_sprite_file(config: MkDocsConfig) -> File | None:
+    """The sprite of the icons the site's theme folder draws from it (site/icons.py),
+    made of the theme's own icons below that folder; None if it draws none."""
+    own = config.theme.custom_dir
+    if not own:
+        return None
+    below = [Path(folder, ICONS_DIR) for folder in config.theme.dirs if folder != own]
+    icons = {}
+    for drawn in sorted(Path(own, ICONS_DIR).rglob("*.svg")):
+        icon = drawn.relative_to(Path(own, ICONS_DIR)).as_posix()
+        original = next((folder / icon for folder in below if (folder / icon).is_file()), None)
+        if original is None:
+            raise PluginError(f"{drawn}: the theme has no icon {icon} to draw")
+        icons[icon] = original.read_text(encoding="utf-8")
+    return File.generated(config, SPRITE, content=icon_sprite(icons)) if icons else None
