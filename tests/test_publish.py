@@ -91,6 +91,7 @@ def test_footer_status_and_head_on_every_page(built_site: Path) -> None:
         assert "Status: the newest listing and the build" in text_of(html, "footer"), html_file
         assert 'data-freshness="' in html and "freshness.json" in html
         assert '<meta property="og:title"' in html and '<meta name="twitter:card"' in html
+        assert "twitter:title" not in html  # a card's title is og:title: said once
         assert '<link rel="canonical" href="http://' in html
     assert (built_site / "404.html").is_file()
     freshness = json.loads((built_site / "freshness.json").read_text(encoding="utf-8"))
