@@ -168,3 +168,13 @@ def test_the_site_key_changes_with_the_software_and_digests_code(
     upgraded = [re.sub(r"^(mkdocs==).*", r"\g<1>99.0", line) for line in software]
     monkeypatch.setattr(cache_module, "installed_software", lambda: upgraded)
     assert site_key(config, ["Home"], [code]) != key
+
+
+def test_a_pages_entry_is_keyed_on_its_front_matter_too(tmp_path: Path) -> None:
+    """The theme shows some of a page's front matter (its title and description in the
+    head, its feeds' links): a page whose front matter alone changed is rendered again."""
+    cache = cache_module.PageCache(tmp_path, "site")
+    key = cache.key("papers/x.md", {"title": "X", "description": "Old."}, "# X\n")
+    assert cache.key("papers/x.md", {"title": "X", "description": "Old."}, "# X\n") == key
+    assert cache.key("papers/x.md", {"title": "X", "description": "New."}, "# X\n") != key
+    assert cache.key("papers/y.md", {"title": "X", "description": "Old."}, "# X\n") != key

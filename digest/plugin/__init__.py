@@ -191,7 +191,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.generated is None or source not in self.generated.pages:
             return markdown
         if self.cache is not None:
-            key = self.cache.key(source, markdown)
+            key = self.cache.key(source, page.meta, markdown)
             html = self.cache.get(key)
             if html is not None:
                 self.reused[source] = html
