@@ -35,7 +35,7 @@ from ..site.whitespace import fold_whitespace
 from ..sources.content_folder import PAGES_DIR, is_editor_input
 from .cache import CACHE_DIR, PageCache, site_key
 from .files import Build, GeneratedFile, icon_sprite_file
-from .search import index_for_search
+from .search import index_for_search, index_in_background
 
 log = get_plugin_logger(__name__)
 PAGES = f"{PAGES_DIR}/"
@@ -184,21 +184,33 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             return self.generated.pages.title(page.file.src_uri)
         return page.file.content_string
 
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """A generated page's source (front matter and Markdown), keyed whole in the
+        cache. A page the cache holds is not read at all: its source is empty, and MkDocs
+        parses no front matter for it (a tenth of a build that renders no page)."""
+        source = page.file.src_uri
+        if self.cache is None or self.generated is None or source not in self.generated.pages:
+            return None
+        markdown = page.file.content_string
+        key = self.cache.key(source, markdown)
+        html = self.cache.get(key)
+        if html is None:
+            self.keys[source] = key
+            return markdown
+        self.reused[source] = html
+        self.reuses += 1
+        return ""
+
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
-        """A generated page the cache holds is not rendered: its HTML is written as kept.
+        """A page from the cache keeps its title, which the navigation of the pages built
+        after it shows, and renders nothing: its HTML is written as kept (on_post_page).
         Any other generated page's ready-made HTML is set aside from Markdown."""
         source = page.file.src_uri
         if self.generated is None or source not in self.generated.pages:
             return markdown
-        if self.cache is not None:
-            key = self.cache.key(source, page.meta, markdown)
-            html = self.cache.get(key)
-            if html is not None:
-                self.reused[source] = html
-                self.reuses += 1
-                page.meta["template"] = REUSED_TEMPLATE  # renders nothing: see on_post_page
-                return ""
-            self.keys[source] = key
+        if source in self.reused:
+            page.meta = {"title": self.generated.pages.title(source), "template": REUSED_TEMPLATE}
+            return ""
         markdown, self.html_blocks[source] = set_aside(markdown)
         return markdown
 
@@ -239,7 +251,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             index_for_search(site_dir)
             return
         # Serving, the page reloads as soon as it is built; search catches up a moment later.
-        self.indexing = threading.Thread(target=_index_in_background, args=(site_dir,))
+        self.indexing = threading.Thread(target=index_in_background, args=(site_dir,))
         self.indexing.start()
 
     def on_shutdown(self) -> None:
@@ -272,13 +284,6 @@ def _users_epoch() -> str | None:
     """SOURCE_DATE_EPOCH as the user set it (None if unset, or set by this plugin)."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     return None if value == _PINNED_EPOCH[0] else value
-
-
-def _index_in_background(site_dir: Path) -> None:
-    try:
-        index_for_search(site_dir)
-    except PluginError as exc:
-        log.error("%s", exc)
 
 
 def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:

@@ -60,11 +60,10 @@ class PageCache:
         self.site = site
         self.used: set[str] = set()
 
-    def key(self, path: str, meta: dict[str, object], markdown: str) -> str:
-        """A page's entry: its site, its path and its whole source (front matter too, as
-        the theme shows some of it: the title in the head, the feeds' links)."""
-        front_matter = json.dumps(meta, sort_keys=True, default=str)
-        return content_hash(self.site, path, front_matter, markdown)
+    def key(self, path: str, source: str) -> str:
+        """A page's entry: its site, its path and its whole source (the front matter too:
+        the theme shows some of it, the title in the head, the feeds' links)."""
+        return content_hash(self.site, path, source)
 
     def get(self, key: str) -> str | None:
         """The entry's HTML; None if there is none, or it does not match its hash."""

@@ -12,6 +12,9 @@ from typing import Any
 
 import cbor2
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+log = get_plugin_logger(__name__)
 
 # What Pagefind leaves out of the index: the permalink signs beside headings.
 SEARCH_IGNORES = ".headerlink"
@@ -32,6 +35,15 @@ def index_for_search(site_dir: Path) -> None:
         output = (result.stderr or result.stdout).strip()
         raise PluginError(f"Pagefind could not index the site for search:\n{output}")
     settle_order(site_dir / "pagefind")
+
+
+def index_in_background(site_dir: Path) -> None:
+    """index_for_search() in a thread of its own, while `mkdocs serve` serves: its error
+    is logged, as nothing waits for it."""
+    try:
+        index_for_search(site_dir)
+    except PluginError as exc:
+        log.error("%s", exc)
 
 
 # Pagefind's files: gzip-compressed, then this signature, then CBOR.
