@@ -12,6 +12,7 @@ import yaml
 from digest.pipeline import Generated, generate
 from digest.site.pages.home import HOME_LATEST
 from digest.text import plain_text
+from digest.tools.bench import make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,3 +133,17 @@ def test_long_lists_are_split_into_pages_of_at_most_100(generated: Generated) ->
 def test_generation_is_deterministic(generated: Generated) -> None:
     again = generate(ROOT / "content", ROOT / "site_templates")
     assert again.pages == generated.pages
+
+
+def test_a_topics_chart_is_on_its_first_page_only(tmp_path: Path) -> None:
+    """The chart and its table cover every issue: the pages after the first are its list."""
+    make_project(ROOT, tmp_path, 700)
+    pages = generate(tmp_path / "content", tmp_path / "site_templates").pages
+    later = sorted(p for p in pages if p.startswith("topics/") and "/page-" in p)
+    assert later, "no topic has a second page"
+    for path in later:
+        first = pages[path.split("/page-")[0] + ".md"]
+        assert "digest-chart" in first and "Papers per issue, as numbers" in first
+        page = pages[path]
+        assert "digest-chart" not in page and "Papers per issue" not in page, path
+        assert page.count('<a href="../../../papers/') >= 1, path
