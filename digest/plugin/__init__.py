@@ -80,6 +80,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.keys: dict[str, str] = {}  # ... and the others' keys, to keep their HTML
         self.reuses = 0
         self.html_blocks: dict[str, list[str]] = {}  # set aside from Markdown, by page
+        self.in_navigation: dict[str, str] = {}  # each nav page's _nav_title, by source
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this one plugin object across `mkdocs serve` rebuilds.
@@ -165,12 +166,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         navigation is known: the cache's pages are keyed by it, and a dirty build
         renders every page again when it changed."""
         self.cache, self.reused, self.keys, self.reuses = None, {}, {}, 0
-        self.html_blocks = {}
+        self.html_blocks, self.in_navigation = {}, {}
         self.this_build = Build()
         if self.generated is None or not (self.config.cache or self.dirty):
             return nav
-        titles = [self._nav_title(page) for page in nav.pages]
-        site = site_key(config, titles, [Path(__file__).parents[1]])
+        self.in_navigation = {page.file.src_uri: self._nav_title(page) for page in nav.pages}
+        site = site_key(config, list(self.in_navigation.values()), [Path(__file__).parents[1]])
         if self.config.cache:
             self.cache = PageCache(Path(config.config_file_path or ".").parent / CACHE_DIR, site)
         if self.dirty:
@@ -202,14 +203,16 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return ""
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
-        """A page from the cache keeps its title, which the navigation of the pages built
-        after it shows, and renders nothing: its HTML is written as kept (on_post_page).
-        Any other generated page's ready-made HTML is set aside from Markdown."""
+        """A page from the cache renders nothing (on_post_page writes its HTML); only the
+        navigation shows its title elsewhere. Any other generated page's ready-made HTML
+        is set aside from Markdown."""
         source = page.file.src_uri
         if self.generated is None or source not in self.generated.pages:
             return markdown
         if source in self.reused:
-            page.meta = {"title": self.generated.pages.title(source), "template": REUSED_TEMPLATE}
+            page.meta = {"template": REUSED_TEMPLATE}
+            if source in self.in_navigation:
+                page.meta["title"] = self.in_navigation[source]
             return ""
         markdown, self.html_blocks[source] = set_aside(markdown)
         return markdown
