@@ -9,7 +9,10 @@ seeds. The sets differ in how much the rules have seen of them:
 - topic_labels_heldout.yml: labelled at the same time as the fresh set and split from it
   once, by a hash of each title; nobody looks at its papers or their results while
   changing rules or code. Its figures are the ones that say how the next day's listing
-  will be filed.
+  will be filed;
+- topic_labels_unseen.yml: every other seed paper, labelled by a second reader and never
+  used for tuning: the largest measure of how the rules file papers they were not written
+  for.
 
 The floors below guard against regressions; they are not the goals (see README).
 """
@@ -38,6 +41,7 @@ LABEL_SETS = {
     "tuned": HERE / "data" / "topic_labels.yml",
     "fresh": HERE / "data" / "topic_labels_fresh.yml",
     "held-out": HERE / "data" / "topic_labels_heldout.yml",
+    "unseen": HERE / "data" / "topic_labels_unseen.yml",
 }
 LABELS_PATH = LABEL_SETS["tuned"]
 
@@ -78,6 +82,7 @@ MIN_F1 = {
     ("fresh", "outside"): 0.76,
     ("held-out", "seed"): 0.7,
     ("held-out", "outside"): 0.74,
+    ("unseen", "seed"): 0.66,  # 0.692 when the set was added
 }
 SOURCES = ("outside", "seed")
 # At most this share of the seed papers fits no topic (readers leave about 4% unsorted).
