@@ -33,7 +33,7 @@ from ..site.nav import navigation
 from ..site.pages.status import source_date, theme_facts
 from ..site.whitespace import fold_whitespace
 from ..sources.content_folder import PAGES_DIR, is_editor_input
-from .cache import CACHE_DIR, PageCache, site_key
+from .cache import PageCache, cache_folder, site_key
 from .files import Build, GeneratedFile, icon_sprite_file
 from .search import index_for_search, index_in_background
 
@@ -173,7 +173,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.in_navigation = {page.file.src_uri: self._nav_title(page) for page in nav.pages}
         site = site_key(config, list(self.in_navigation.values()), [Path(__file__).parents[1]])
         if self.config.cache:
-            self.cache = PageCache(Path(config.config_file_path or ".").parent / CACHE_DIR, site)
+            self.cache = PageCache(cache_folder(config), site)
         if self.dirty:
             self._mark_changed(files, Build.of(site, self.built))
         return nav
@@ -249,12 +249,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 self.cache.drop_unused()
         if not self.config.search:
             return
-        site_dir = Path(config.site_dir)
+        site = (Path(config.site_dir), cache_folder(config) if self.config.cache else None)
         if not self.serving:
-            index_for_search(site_dir)
+            index_for_search(*site)
             return
         # Serving, the page reloads as soon as it is built; search catches up a moment later.
-        self.indexing = threading.Thread(target=index_in_background, args=(site_dir,))
+        self.indexing = threading.Thread(target=index_in_background, args=site)
         self.indexing.start()
 
     def on_shutdown(self) -> None:

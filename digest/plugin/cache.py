@@ -38,13 +38,31 @@ KEEP_SITES = 2
 _PLACES = {"config_file_path", "docs_dir", "site_dir", "dev_addr", "strict", "watch", "plugins"}
 
 
+def cache_folder(config: MkDocsConfig) -> Path:
+    """The cache's folder: beside mkdocs.yml."""
+    return Path(config.config_file_path or ".").parent / CACHE_DIR
+
+
+class PartsHash:
+    """A hash of parts given one at a time, in order (each ends with a NUL byte, so parts
+    never run together)."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.blake2b(digest_size=20)
+
+    def add(self, part: str | bytes) -> None:
+        self.digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        self.digest.update(b"\0")
+
+    def hexdigest(self) -> str:
+        return self.digest.hexdigest()
+
+
 def content_hash(*parts: str | bytes) -> str:
-    """One hash of the parts, in order (each ends with a NUL byte, so parts never run
-    together)."""
-    digest = hashlib.blake2b(digest_size=20)
+    """One hash of the parts, in order."""
+    digest = PartsHash()
     for part in parts:
-        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
-        digest.update(b"\0")
+        digest.add(part)
     return digest.hexdigest()
 
 
@@ -136,11 +154,11 @@ def _plugin_settings(plugin: object) -> object:
 
 def _files_hash(folders: Iterable[Path]) -> str:
     """The names and contents of every file under the folders."""
-    digest = hashlib.blake2b(digest_size=20)
+    digest = PartsHash()
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(folder.parent)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+            digest.add(str(path.relative_to(folder.parent)))
+            digest.add(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -1,31 +1,178 @@
-"""The search index: Pagefind run over the built site (see README, "Search")."""
+"""The search index: Pagefind run over the built site in shards, merged into one index
+(see README, "Search").
+
+The pages are split into shards by the month of their date (digest/site/search_merge.py),
+each indexed by a Pagefind run of its own, so that no run holds the whole archive in
+memory. A shard's index is kept in `.cache/digest/search/`, keyed on what Pagefind reads of
+its pages: the next build indexes only the shards whose pages changed. The shards' indexes
+are then merged into the one index under site/pagefind/ that the browser loads, kept too,
+so that a build in which no shard changed only links it into the site.
+"""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import importlib.metadata
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
 
-import cbor2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+
+from ..site import search_merge
+from ..site.search_merge import BODY, MergeError, shard_of, sort_values, without_ignored
+from . import search_files
+from .cache import PartsHash, content_hash
+from .search_files import MANIFEST, link, write_index
 
 log = get_plugin_logger(__name__)
 
 # What Pagefind leaves out of the index: the permalink signs beside headings.
 SEARCH_IGNORES = ".headerlink"
+SHARDS = "search"  # the shards' indexes, in the cache folder
+OUTPUT = "pagefind"  # the merged index, in the site
+# How shards are made and keyed: a change here makes every shard's key new.
+SCHEME = "shards by month, keyed without ignored divs, 1"
 
 
-def index_for_search(site_dir: Path) -> None:
-    """Write Pagefind's search index into site_dir/pagefind/: it reads the built pages,
-    the parts marked data-pagefind-body (see the theme's main.html), and nothing else."""
+@dataclass
+class Shard:
+    """Pages indexed together: their paths in the site, their sort keys' values (for
+    merging the sort orders), and a hash of what Pagefind reads of them."""
+
+    name: str
+    files: list[str] = field(default_factory=list)
+    sorts: dict[str, list[str]] = field(default_factory=dict)
+    hash: PartsHash = field(default_factory=PartsHash)
+
+    def add(self, path: str, indexed: str) -> None:
+        self.files.append(path)
+        self.hash.add(path)
+        self.hash.add(indexed)
+        for name, value in sort_values(indexed).items():
+            self.sorts.setdefault(name, []).append(value)
+
+    @property
+    def key(self) -> str:
+        return content_hash(SCHEME, _pagefind_version(), SEARCH_IGNORES, self.hash.hexdigest())
+
+
+def index_for_search(site_dir: Path, cache_dir: Path | None) -> list[str]:
+    """Write the search index of the built site into site_dir/pagefind/, reusing the
+    shards' indexes and the merged index kept under cache_dir (None: keep nothing).
+    Returns the names of the shards indexed anew."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = cache_dir / SHARDS if cache_dir else Path(scratch)
+        shards = plan_shards(site_dir)
+        fresh: list[str] = []
+        try:
+            merged, used = _merged(site_dir, shards, folder, fresh)
+        except MergeError as exc:  # e.g. a sort key written another way: index the site whole
+            log.info("search: indexing the site in one piece (%s)", exc)
+            shards = plan_shards(site_dir, whole=True)
+            merged, used = _merged(site_dir, shards, folder, fresh)
+        shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
+        for path in _files(merged):
+            if path.name != MANIFEST:
+                link(path, site_dir / OUTPUT / path.relative_to(merged))
+        if cache_dir:
+            _drop_unused(folder, used)
+    log.info("search: %d of %d shards indexed anew %s", len(fresh), len(shards), fresh)
+    return fresh
+
+
+def _merged(
+    site_dir: Path, shards: list[Shard], folder: Path, fresh: list[str]
+) -> tuple[Path, set[str]]:
+    """The merged index of the shards, from the cache when none of them changed, and the
+    names of the folders it is made of."""
+    outputs = []
+    for shard in shards:
+        output, made = _kept(folder / f"{shard.name}-{shard.key}", partial(_index, site_dir, shard))
+        outputs.append(output)
+        if made:
+            fresh.append(shard.name)
+    key = content_hash(_merging_code(), *(output.name for output in outputs))
+    merged, _ = _kept(
+        folder / f"merged-{key}", partial(write_index, shards=shards, outputs=outputs)
+    )
+    return merged, {merged.name, *(output.name for output in outputs)}
+
+
+def index_in_background(site_dir: Path, cache_dir: Path | None) -> None:
+    """index_for_search() in a thread of its own, while `mkdocs serve` serves: its error
+    is logged, as nothing waits for it."""
+    try:
+        index_for_search(site_dir, cache_dir)
+    except PluginError as exc:
+        log.error("%s", exc)
+
+
+def plan_shards(site_dir: Path, whole: bool = False) -> list[Shard]:
+    """The site's indexed pages in shards, by name (whole: in one); a shard's pages in
+    path order. Indexed are the pages with data-pagefind-body, or all, if none has it, as
+    Pagefind does."""
+    pages = sorted(
+        path.relative_to(site_dir).as_posix()
+        for path in site_dir.rglob("*.html")
+        if path.relative_to(site_dir).parts[0] != OUTPUT
+    )
+    shards: dict[str, Shard] = {}
+    for everything in (False, True):
+        for path in pages:
+            text = _read(site_dir / path)
+            if everything or BODY in text:
+                indexed = without_ignored(text)
+                name = "all" if whole else shard_of(sort_values(indexed))
+                shards.setdefault(name, Shard(name)).add(path, indexed)
+        if shards:
+            break
+    return [shards[name] for name in sorted(shards)]
+
+
+def _read(path: Path) -> str:
+    return path.read_text("utf-8", errors="replace")
+
+
+# --- a shard's own index ------------------------------------------------------------------
+
+
+def _kept(output: Path, make: Callable[[Path], object]) -> tuple[Path, bool]:
+    """The folder output, as kept if whole, else made anew by make(folder), with a list
+    of its files' hashes written last, and renamed into place; whether it was made."""
+    if _whole(output):
+        return output, False
+    shutil.rmtree(output, ignore_errors=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=output.parent) as work:
+        made = Path(work) / "made"
+        make(made)
+        manifest = {p.relative_to(made).as_posix(): _file_hash(p) for p in _files(made)}
+        (made / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), "utf-8")
+        os.replace(made, output)
+    return output, True
+
+
+def _index(site_dir: Path, shard: Shard, index: Path) -> None:
+    """Index the shard's pages alone, with Pagefind, into the folder index."""
+    with tempfile.TemporaryDirectory(dir=index.parent) as work:
+        for path in shard.files:
+            link(site_dir / path, Path(work) / path)
+        _run_pagefind(Path(work), index)
+
+
+def _run_pagefind(pages: Path, index: Path) -> None:
     command = [
-        sys.executable, "-m", "pagefind", "--site", str(site_dir),
-        "--output-subdir", "pagefind", "--exclude-selectors", SEARCH_IGNORES, "--silent",
+        sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(index),
+        "--exclude-selectors", SEARCH_IGNORES, "--silent",
     ]  # fmt: skip
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -34,61 +181,39 @@ def index_for_search(site_dir: Path) -> None:
     if result.returncode != 0:
         output = (result.stderr or result.stdout).strip()
         raise PluginError(f"Pagefind could not index the site for search:\n{output}")
-    settle_order(site_dir / "pagefind")
 
 
-def index_in_background(site_dir: Path) -> None:
-    """index_for_search() in a thread of its own, while `mkdocs serve` serves: its error
-    is logged, as nothing waits for it."""
+def _whole(output: Path) -> bool:
+    """Whether a kept shard index has every file its manifest names, unchanged (a damaged
+    or half-written one is made again, never used)."""
     try:
-        index_for_search(site_dir)
-    except PluginError as exc:
-        log.error("%s", exc)
+        manifest = json.loads((output / MANIFEST).read_text("utf-8"))
+        return all(_file_hash(output / name) == hashed for name, hashed in manifest.items())
+    except (OSError, ValueError):
+        return False
 
 
-# Pagefind's files: gzip-compressed, then this signature, then CBOR.
-_SIGNATURE = b"pagefind_dcd"
+def _drop_unused(folder: Path, used: set[str]) -> None:
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if path.name not in used:
+            shutil.rmtree(path, ignore_errors=True)
 
 
-def settle_order(pagefind: Path) -> None:
-    """Put the filters' values, the filters and the sort orders of Pagefind's index in
-    order, so the same site gives the same files, byte for byte. Pagefind 1.5 writes them
-    in hash-map order, different on every run (sorted in its sources since, unreleased).
-    Each rewritten file gets a name from its new content, as Pagefind names them."""
-    entry_path = pagefind / "pagefind-entry.json"
-    entry_text = entry_path.read_text("utf-8")
-    for language, about in json.loads(entry_text)["languages"].items():
-        meta_path = pagefind / f"pagefind.{about['hash']}.pf_meta"
-        # version, pages, index chunks, filters [(name, file)], sorts [(name, pages)], ...
-        meta = read_index_file(meta_path)
-        filters = []
-        for name, old in meta[3]:
-            path = pagefind / "filter" / f"{old}.pf_filter"
-            name_and_values = read_index_file(path)
-            name_and_values[1].sort(key=lambda value_pages: value_pages[0])
-            path.unlink()
-            filters.append(
-                [name, _write(pagefind / "filter", language, ".pf_filter", name_and_values, 7)]
-            )
-        meta[3] = sorted(filters)
-        meta[4] = sorted(meta[4], key=lambda sort: sort[0])
-        meta_path.unlink()
-        new_hash = _write(pagefind, f"pagefind.{language}", ".pf_meta", meta, 10)
-        entry_text = entry_text.replace(about["hash"], new_hash.removeprefix("pagefind."))
-    entry_path.write_text(entry_text, "utf-8")
+@cache
+def _merging_code() -> str:
+    """The merging code's own hash: a new digest that merges otherwise merges again."""
+    return content_hash(
+        *(Path(module.__file__).read_bytes() for module in (search_merge, search_files))
+    )
 
 
-def read_index_file(path: Path) -> Any:
-    """A Pagefind index file's contents, as CBOR reads them (lists, strings, numbers)."""
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_SIGNATURE):
-        raise PluginError(f"{path}: not a Pagefind index file this version of digest knows")
-    return cbor2.loads(data[len(_SIGNATURE) :])
+def _files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
 
 
-def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
-    """Write the value as Pagefind does, named prefix_HASH; returns prefix_HASH."""
-    data = _SIGNATURE + cbor2.dumps(value)
-    name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
-    return name
+def _file_hash(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+
+
+def _pagefind_version() -> str:
+    return importlib.metadata.version("pagefind")

@@ -539,7 +539,7 @@ def search_page_payload(site: Path) -> dict[str, Any]:
     search uses (pages that are not papers'); and what opening the filters adds: every
     filter's index, for their values and counts, and orgs.json, for the organisations'
     names."""
-    from ..plugin.search import read_index_file
+    from ..plugin.search_files import read_index_file
 
     box = search_payload(site)
     filters = sorted((site / "pagefind" / "filter").glob("*.pf_filter"))
