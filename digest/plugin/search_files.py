@@ -85,7 +85,7 @@ def _write_language(dest: Path, language: str, parts: list[_Part]) -> dict[str, 
     for chunk in chunk_words(words):
         ends.append((chunk[0][0], chunk[-1][0]))
         names.append(_write(dest / "index", language, ".pf_index", [chunk], 7))
-    chunks = [[*ends, name] for ends, name in zip(chunk_bounds(ends), names, strict=True)]
+    chunks = [[*bounds, name] for bounds, name in zip(chunk_bounds(ends), names, strict=True)]
     filters = [
         [values[0], _write(dest / "filter", language, ".pf_filter", values, 7)]
         for values in merge_filters([part.filters() for part in parts], offsets)
