@@ -157,7 +157,11 @@ def _kept(output: Path, make: Callable[[Path], object]) -> tuple[Path, bool]:
         make(made)
         manifest = {p.relative_to(made).as_posix(): _file_hash(p) for p in _files(made)}
         (made / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), "utf-8")
-        os.replace(made, output)
+        try:
+            os.replace(made, output)
+        except OSError:  # another build of this project put it there meanwhile
+            if not _whole(output):
+                raise
     return output, True
 
 
