@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -63,9 +64,9 @@ def serve_project(tmp_path: Path, *options: str) -> Iterator[tuple[Path, str, Pa
             url = f"http://127.0.0.1:{port}/"
             assert wait_for(lambda: fetch(url) is not None), log.read_text(encoding="utf-8")
             yield project, url, log
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+        finally:  # Ctrl-C, as a maintainer stops it: the search index is finished first
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=120)
 
 
 def builds(log: Path) -> int:

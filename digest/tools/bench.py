@@ -28,6 +28,7 @@ import random
 import re
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -727,8 +728,10 @@ def serve_start(project: Path, port: int, timeout: float = 1800.0) -> float:
     """Seconds from `mkdocs serve` starting to its first answer with the home page."""
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     start = time.perf_counter()
+    # A session of its own, so that stopping it stops Pagefind too, which indexes the site
+    # in the background and writes to the project's cache (the project is deleted next).
     with subprocess.Popen(
-        command, cwd=project, env=_env(), stdout=DEVNULL, stderr=DEVNULL
+        command, cwd=project, env=_env(), stdout=DEVNULL, stderr=DEVNULL, start_new_session=True
     ) as server:
         try:
             while time.perf_counter() - start < timeout:
@@ -742,8 +745,28 @@ def serve_start(project: Path, port: int, timeout: float = 1800.0) -> float:
                     time.sleep(0.25)
             raise BenchError("mkdocs serve did not answer")
         finally:
-            server.terminate()
-            server.wait()
+            stop_session(server)
+
+
+def stop_session(process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    """Stop a process started in a session of its own, and every process of the session."""
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    process.wait()
+    deadline = time.perf_counter() + timeout
+    while _group_running(process.pid) and time.perf_counter() < deadline:
+        time.sleep(0.05)
+
+
+def _group_running(group: int) -> bool:
+    """Whether a process of the group still runs (not a zombie: those write nothing, and
+    where nothing reaps orphans they stay), from /proc; False where there is none."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError):
+            fields = stat.read_text().rpartition(")")[2].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                return True
+    return False
 
 
 def derived(result: dict[str, Any]) -> dict[str, Any]:
