@@ -53,11 +53,12 @@ class Shard:
     sorts: dict[str, list[str]] = field(default_factory=dict)
     hash: PartsHash = field(default_factory=PartsHash)
 
-    def add(self, path: str, indexed: str) -> None:
+    def add(self, path: str, indexed: str, sorts: dict[str, str]) -> None:
+        """A page: its path, what Pagefind reads of it, and its sort keys' values."""
         self.files.append(path)
         self.hash.add(path)
         self.hash.add(indexed)
-        for name, value in sort_values(indexed).items():
+        for name, value in sorts.items():
             self.sorts.setdefault(name, []).append(value)
 
     @property
@@ -131,8 +132,9 @@ def plan_shards(site_dir: Path, whole: bool = False) -> list[Shard]:
             text = _read(site_dir / path)
             if everything or BODY in text:
                 indexed = without_ignored(text)
-                name = "all" if whole else shard_of(sort_values(indexed))
-                shards.setdefault(name, Shard(name)).add(path, indexed)
+                sorts = sort_values(indexed)  # read once: for the shard and for the merge
+                name = "all" if whole else shard_of(sorts)
+                shards.setdefault(name, Shard(name)).add(path, indexed, sorts)
         if shards:
             break
     return [shards[name] for name in sorted(shards)]
