@@ -11,7 +11,6 @@ so that a build in which no shard changed only links it into the site.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -218,7 +217,7 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _file_hash(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    return content_hash(path.read_bytes())
 
 
 def _pagefind_version() -> str:

@@ -103,14 +103,13 @@ def _fragment(dest: Path, out: Path, name: str, language: str) -> str:
     """Put a shard's page fragment into the merged index; its name there (another one if
     a different fragment of another shard has the same short name)."""
     source = out / "fragment" / f"{name}.pf_fragment"
-    data = source.read_bytes()
-    full = hashlib.sha256(data).hexdigest()
-    digits = 7
-    while (dest / "fragment" / f"{name}.pf_fragment").exists():
-        if (dest / "fragment" / f"{name}.pf_fragment").read_bytes() == data:
+    data, digits = b"", 7  # read only when the name is taken: most fragments are not
+    while (target := dest / "fragment" / f"{name}.pf_fragment").exists():
+        data = data or source.read_bytes()
+        if target.read_bytes() == data:
             return name
-        name, digits = f"{language}_{full[:digits]}", digits + 1
-    link(source, dest / "fragment" / f"{name}.pf_fragment")
+        name, digits = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}", digits + 1
+    link(source, target)
     return name
 
 

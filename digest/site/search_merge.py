@@ -166,7 +166,8 @@ def merge_sorts(
     merged: dict[str, list[tuple[str, int]]] = {}
     for sorts, shard_values, offset in zip(shards, values, offsets, strict=True):
         for name, pages in sorts:
-            ordered = sorted(shard_values.get(name, ()), key=sort_key(shard_values.get(name, ())))
+            given = shard_values.get(name, [])
+            ordered = sorted(given, key=sort_key(given))
             if len(ordered) != len(pages):
                 raise MergeError(f"sort {name!r}: {len(pages)} pages, {len(ordered)} values")
             merged.setdefault(name, []).extend(
