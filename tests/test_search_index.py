@@ -4,6 +4,7 @@ Pagefind reads of its pages changed; a damaged shard is made again, never used."
 
 from __future__ import annotations
 
+import gc
 import gzip
 import itertools
 import json
@@ -152,21 +153,40 @@ def test_a_damaged_shard_is_indexed_again_never_used(site: Path, tmp_path: Path)
     assert files_of(site / "pagefind") == files_of(cold)
 
 
-def test_pages_with_sort_keys_written_otherwise_are_indexed_in_one_piece(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    # Page c's upvotes are the text of its element: digest cannot read them to merge.
-    pages = {"a": ("2024-01-05", ""), "b": ("2024-07-05", ""), "c": ("2024-08-01", "upvotes")}
+def small_site(folder: Path, pages: dict[str, tuple[str, str]]) -> Path:
+    """A site of a few pages: each name's page has its date, and upvotes written as the
+    text of an element with that sort key's name, if one is given."""
     for name, (date, sort) in pages.items():
-        (site / name).mkdir(parents=True)
+        (folder / name).mkdir(parents=True)
         upvotes = f'<p data-pagefind-sort="{sort}">3</p>' if sort else ""
         heading = f'<h1 data-pagefind-sort="date:{date}">Page {name}</h1>'
         body = f"<div data-pagefind-body>{heading}{upvotes}</div>"
-        (site / name / "index.html").write_text(f'<html lang="en"><body>{body}</body></html>')
+        (folder / name / "index.html").write_text(f'<html lang="en"><body>{body}</body></html>')
+    return folder
+
+
+def test_pages_with_sort_keys_written_otherwise_are_indexed_in_one_piece(tmp_path: Path) -> None:
+    # Page c's upvotes are the text of its element: digest cannot read them to merge.
+    pages = {"a": ("2024-01-05", ""), "b": ("2024-07-05", ""), "c": ("2024-08-01", "upvotes")}
+    site = small_site(tmp_path / "site", pages)
 
     assert index_for_search(site, tmp_path / "cache")[-1] == "all"
     assert sorted(index_by_url(site / "pagefind")["pages"]) == ["/a/", "/b/", "/c/"]
     kept = sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / SHARDS).iterdir())
     assert kept == ["all", "merged"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(tmp_path: Path, enabled: bool) -> None:
+    """Indexing pauses Python's cycle collector while it merges; a long `mkdocs serve`
+    would grow without bound if it were left off."""
+    site = small_site(tmp_path / "site", {"a": ("2024-01-05", ""), "b": ("2024-02-05", "")})
+    (gc.enable if enabled else gc.disable)()
+    try:
+        index_for_search(site, tmp_path / "cache")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_ignored_divs_are_cut_whole_and_an_open_one_is_kept() -> None:

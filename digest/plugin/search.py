@@ -11,6 +11,7 @@ so that a build in which no shard changed only links it into the site.
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import json
 import os
@@ -18,7 +19,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -69,7 +71,7 @@ def index_for_search(site_dir: Path, cache_dir: Path | None) -> list[str]:
     """Write the search index of the built site into site_dir/pagefind/, reusing the
     shards' indexes and the merged index kept under cache_dir (None: keep nothing).
     Returns the names of the shards indexed anew."""
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, _collector_paused():
         folder = cache_dir / SHARDS if cache_dir else Path(scratch)
         shards = plan_shards(site_dir)
         fresh: list[str] = []
@@ -87,6 +89,22 @@ def index_for_search(site_dir: Path, cache_dir: Path | None) -> list[str]:
             _drop_unused(folder, used)
     log.info("search: %d of %d shards indexed anew %s", len(fresh), len(shards), fresh)
     return fresh
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the index is merged. The merge makes millions of
+    small lists, and each time enough are made the collector walks every live object of
+    the build as well (MkDocs holds every page): that was half the merge's time in a daily
+    rebuild at 10,000 papers. The merge makes no garbage cycles; reference counting frees
+    its lists. The collector is left as it was found."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _merged(
