@@ -3,6 +3,7 @@ byte, as a build without it, whatever changed in between; a damaged cache is nev
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ from mkdocs.config import load_config
 from digest.plugin import cache as cache_module
 from digest.plugin.cache import CACHE_DIR, site_key
 
-from conftest import copy_project
+from conftest import copy_project, run_digest
 
 NEWEST = "2026-03-20-trending.txt"  # a day's listing that no note needs
 
@@ -179,3 +180,20 @@ def test_a_pages_entry_is_keyed_on_its_front_matter_too(tmp_path: Path) -> None:
     assert cache.key("papers/x.md", page) == key
     assert cache.key("papers/x.md", page.replace("Old.", "New.")) != key
     assert cache.key("papers/y.md", page) != key
+
+
+def test_a_paper_page_in_an_editors_own_navigation_keeps_its_title(tmp_path: Path) -> None:
+    """A page outside the navigation is drawn from the cache without MkDocs converting it;
+    one an editor puts in mkdocs.yml's `nav:` is titled there, built cold or cached."""
+    project = copy_project(tmp_path)
+    replace(project / "mkdocs.yml", "  - digest\n", "  - digest:\n      search: false\n")
+    listed = run_digest(project, "list", "--json")
+    paper = min(paper["slug"] for paper in json.loads(listed.stdout))
+    append(project / "mkdocs.yml", f"\nnav:\n  - index.md\n  - Best read: papers/{paper}.md\n")
+    for cached in (False, True):
+        reused, pages = build_counts(project, "site")
+        assert (reused == pages) is cached and pages > 0
+        home = (project / "site" / "index.html").read_text("utf-8")
+        assert f'href="papers/{paper}/"' in home and "Best read" in home, cached
+        html = (project / "site" / "papers" / paper / "index.html").read_text("utf-8")
+        assert "Best read" in html, cached  # in its own navigation too

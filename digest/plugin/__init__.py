@@ -11,7 +11,6 @@ import threading
 from collections import ChainMap
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +28,12 @@ from ..model import SiteSettings
 from ..pipeline import Generated, Memo, generate
 from ..site.html_blocks import put_back, set_aside
 from ..site.math import with_mathml
-from ..site.nav import navigation
+from ..site.nav import navigation, paths_in
 from ..site.pages.status import source_date, theme_facts
 from ..site.whitespace import fold_whitespace
 from ..sources.content_folder import PAGES_DIR, is_editor_input
 from .cache import PageCache, cache_folder, site_key
-from .files import Build, GeneratedFile, icon_sprite_file
+from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file
 from .search import index_for_search, index_in_background
 
 log = get_plugin_logger(__name__)
@@ -114,9 +113,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # front; the others render each page as MkDocs reads it.
         pages = dict(generated.pages) if self.dirty else generated.pages
         self.built = ChainMap(generated.files, pages) if self.dirty else {}
+        in_navigation = paths_in(config.nav)
         for path in pages:
-            page = partial(_page_markdown, pages, path)
-            files.append(GeneratedFile.rendered(config, path, page))
+            file = GeneratedFile.rendered(config, path, pages)
+            files.append(file)
+            if path not in in_navigation:
+                GeneratedPage(None, file, config)
         for path, data in generated.files.items():
             files.append(GeneratedFile.generated(config, path, content=data))
         sprite = icon_sprite_file(config)
@@ -200,6 +202,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             return markdown
         self.reused[source] = html
         self.reuses += 1
+        if isinstance(page, GeneratedPage):
+            page.reused = True
         return ""
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
@@ -270,13 +274,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.config.content_dir:
             server.watch(str(self.content_dir))
         return server
-
-
-def _page_markdown(pages: Mapping[str, str], path: str) -> str:
-    try:
-        return pages[path]
-    except DigestError as exc:
-        raise PluginError("\n".join(str(p) for p in exc.problems)) from None
 
 
 # The SOURCE_DATE_EPOCH this process set itself (the environment outlives any plugin).

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
+from ..errors import DigestError
 from ..site.icons import ICONS_DIR, SPRITE, icon_sprite
 from .cache import content_hash
 
@@ -28,9 +31,10 @@ class GeneratedFile(File):
     _render: Callable[[], str] | None = None
 
     @classmethod
-    def rendered(cls, config: MkDocsConfig, path: str, render: Callable[[], str]) -> File:
+    def rendered(cls, config: MkDocsConfig, path: str, pages: Mapping[str, str]) -> File:
+        """The page at path, whose Markdown is pages[path], asked for when MkDocs reads it."""
         file = cls.generated(config, path, content="")
-        file._render = render
+        file._render = partial(_markdown_of, pages, path)
         return file
 
     @property  # type: ignore[override]
@@ -44,6 +48,29 @@ class GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return self.changed
+
+
+def _markdown_of(pages: Mapping[str, str], path: str) -> str:
+    try:
+        return pages[path]
+    except DigestError as exc:  # a template's mistake that only this page's data meets
+        raise PluginError("\n".join(str(p) for p in exc.problems)) from None
+
+
+class GeneratedPage(Page):
+    """A generated page outside the navigation. Once the plugin finds its HTML in the cache
+    (`reused`), it is not converted: MkDocs would make a Markdown converter, with every
+    extension, for its empty source all the same, a tenth of a build whose pages all come
+    from the cache (10,000 papers). Pages in the navigation are MkDocs' own, titled as
+    the navigation says."""
+
+    reused = False
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if not self.reused:
+            super().render(config, files)
+            return
+        self.content, self.present_anchor_ids = "", set()
 
 
 @dataclass(frozen=True)

@@ -47,3 +47,11 @@ def navigation(
     if UNSORTED in generated:
         nav.append({"Unsorted": UNSORTED})
     return [*nav, {"Statistics": STATS}, *editor_pages, {"Status": STATUS}]
+
+
+def paths_in(nav: Any) -> set[str]:
+    """The page paths a navigation (mkdocs.yml's `nav:` form) names, at any depth."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return set().union(*(paths_in(item) for item in items))
