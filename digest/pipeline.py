@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from .errors import DigestError, Problem, error
-from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, hidden_slugs
+from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, TopicScore, hidden_slugs
 from .papers.kinds import kinds_by_slug
 from .papers.merge import issues, merge
 from .papers.notes import apply_overrides, parse_note, read_body, read_intro, resolve_notes
@@ -119,6 +119,13 @@ class Memo:
         self._last[stage] = (inputs, value)
         return value
 
+    def classify(
+        self, papers: tuple[Paper, ...], taxonomy: Taxonomy
+    ) -> dict[str, tuple[TopicScore, ...]]:
+        """Each paper's topics by slug. A Memo that outlives the process may remember
+        papers it classified before (digest/plugin/kept.py)."""
+        return classify_all(papers, taxonomy)
+
 
 def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Problem]]:
     """Parse, merge, classify and apply editors' notes: everything known before any page."""
@@ -131,7 +138,7 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
     shown = [p for p in papers if p.slug not in hidden]
     related = memo("related", (sources, hidden), lambda: related_texts(texts_of(shown)))
     intros, home, editorial_problems = read_editorial(content, taxonomy)
-    topics = memo("topics", (sources, topics_file), lambda: classify_all(papers, taxonomy))
+    topics = memo("topics", (sources, topics_file), lambda: memo.classify(papers, taxonomy))
     kinds = memo("kinds", sources, lambda: kinds_by_slug(papers))
     digest = Digest(
         papers, issues(listings, papers), taxonomy, apply_overrides(topics, notes), notes,

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from ..errors import DigestError, Severity
 from ..model import SiteSettings
-from ..pipeline import Generated, Memo, generate
+from ..pipeline import Generated, generate
 from ..site.html_blocks import put_back, set_aside
 from ..site.math import with_mathml
 from ..site.nav import navigation, paths_in
@@ -34,6 +34,7 @@ from ..site.whitespace import fold_whitespace
 from ..sources.content_folder import PAGES_DIR, is_editor_input
 from .cache import PageCache, cache_folder, site_key
 from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file
+from .kept import KeptMemo
 from .search import index_for_search, index_in_background
 
 log = get_plugin_logger(__name__)
@@ -72,7 +73,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.last_build = self.this_build = Build()
         self.built: Mapping[str, str | bytes] = {}  # a dirty build's generated files
         self.indexing: threading.Thread | None = None
-        self.memo = Memo()  # kept across `mkdocs serve` rebuilds, as this object is
+        self.memo = KeptMemo()  # kept across `mkdocs serve` rebuilds, as this object is
         self.cache: PageCache | None = None
         self.generated: Generated | None = None
         self.reused: dict[str, str] = {}  # this build's pages whose HTML the cache had
@@ -95,6 +96,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 "set site_dir in mkdocs.yml to a folder outside it"
             )
         self.nav_is_ours = config.nav is None
+        self.memo.folder = cache_folder(config) if self.config.cache else None
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -138,8 +138,8 @@ def site_key(config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path]) 
         json.dumps([settings, plugins, theme], sort_keys=True, default=str),
         Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
         json.dumps(nav_titles),
-        _files_hash([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),
-        _files_hash(code),
+        files_hash([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),
+        files_hash(code),
         "\n".join(installed_software()),
     )
 
@@ -152,7 +152,7 @@ def _plugin_settings(plugin: object) -> object:
     return Path(source).read_text("utf-8") if source else repr(plugin)
 
 
-def _files_hash(folders: Iterable[Path]) -> str:
+def files_hash(folders: Iterable[Path]) -> str:
     """The names and contents of every file under the folders."""
     digest = PartsHash()
     for folder in folders:

@@ -1,0 +1,92 @@
+"""Papers' topics kept between builds in the rebuild cache: a daily build classifies only
+the day's new papers, and `mkdocs serve` none.
+
+A paper's topics are a function of its title and abstract, of topics.yml as read and of
+digest's code: the file is keyed on the last two, and each paper's entry on the first.
+The file starts with a hash of the rest, so a damaged or half-written one is not read
+(every paper is classified again), never believed. Written again, it keeps only the
+papers of that build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..model import Paper, RuleMatch, Taxonomy, TopicScore
+from ..papers.topics import classify_all
+from ..pipeline import Memo
+from .cache import content_hash, files_hash
+
+TOPICS_FILE = "topics.json"
+
+
+class KeptMemo(Memo):
+    """A Memo whose papers' topics are also kept in `folder` (None: nowhere)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder: Path | None = None
+
+    def classify(
+        self, papers: tuple[Paper, ...], taxonomy: Taxonomy
+    ) -> dict[str, tuple[TopicScore, ...]]:
+        if self.folder is None:
+            return super().classify(papers, taxonomy)
+        path, key = self.folder / TOPICS_FILE, content_hash(repr(taxonomy), _code())
+        known = _read(path, key)
+        text_of = {paper.slug: content_hash(paper.title, paper.abstract) for paper in papers}
+        fresh = classify_all([p for p in papers if text_of[p.slug] not in known], taxonomy)
+        topics = {}
+        for slug, text in text_of.items():  # a paper with no topic has () of its own
+            topics[slug] = fresh[slug] if slug in fresh else _scores(known[text])
+        if fresh or len(known) != len(set(text_of.values())):
+            _write(path, key, {text_of[slug]: _entry(scores) for slug, scores in topics.items()})
+        return topics
+
+
+@cache
+def _code() -> str:
+    return files_hash([Path(__file__).parents[1]])
+
+
+def _entry(scores: tuple[TopicScore, ...]) -> list[Any]:
+    return [
+        [s.slug, s.score, [[m.rule, m.where, m.points] for m in s.matches], s.note] for s in scores
+    ]
+
+
+def _scores(entry: list[Any]) -> tuple[TopicScore, ...]:
+    return tuple(
+        TopicScore(slug, score, tuple(RuleMatch(*match) for match in matches), note)
+        for slug, score, matches, note in entry
+    )
+
+
+def _read(path: Path, key: str) -> dict[str, Any]:
+    """The kept entries, by the hash of a paper's title and abstract; none if the file is
+    missing, damaged or keyed otherwise."""
+    try:
+        check, _, body = path.read_bytes().partition(b"\n")
+        if check.decode("ascii", "replace") != content_hash(body):
+            return {}
+        kept = json.loads(body)
+        return kept["papers"] if kept["key"] == key else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write(path: Path, key: str, entries: dict[str, Any]) -> None:
+    """Keep the entries; a cache that cannot be written only means a slower build."""
+    body = json.dumps({"key": key, "papers": entries}, separators=(",", ":")).encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as temporary:
+            temporary.write(content_hash(body).encode("ascii") + b"\n" + body)
+        os.replace(temporary.name, path)
+    except OSError:
+        pass
