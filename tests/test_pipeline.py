@@ -85,7 +85,7 @@ def test_hiding_a_paper_recomputes_related_papers(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_the_garbage_collector_is_left_as_it_was(tmp_path: Path, enabled: bool) -> None:
-    """The generator pauses Python's cycle collector while it runs; a long `mkdocs serve`
+    """The generator leaves Python's cycle collector as it found it; a long `mkdocs serve`
     would grow without bound if a build left it off."""
     project = copy_project(tmp_path)
     (gc.enable if enabled else gc.disable)()

@@ -66,6 +66,30 @@ def content_hash(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def read_checked(path: Path, key: str = "") -> bytes | None:
+    """What write_checked wrote under the key; None if the file is missing, or damaged,
+    half-written or written under another key (its first line does not match the rest)."""
+    try:
+        check, newline, data = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    if not newline or check.decode("ascii", "replace") != content_hash(key, data):
+        return None
+    return data
+
+
+def write_checked(path: Path, data: bytes, key: str = "") -> None:
+    """The data after a line that hashes it with the key, written to a temporary file and
+    renamed into place; a cache that cannot be written only means a slower build."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as temporary:
+            temporary.write(content_hash(key, data).encode("ascii") + b"\n" + data)
+        os.replace(temporary.name, path)
+    except OSError:
+        pass
+
+
 class PageCache:
     """Pages' HTML by key, in a folder per site key; what one build used, to delete the
     rest after. `mkdocs serve` has a site key of its own (its pages link to its own
@@ -86,27 +110,13 @@ class PageCache:
     def get(self, key: str) -> str | None:
         """The entry's HTML; None if there is none, or it does not match its hash."""
         self.used.add(key)
-        try:
-            raw = self._entry(key).read_bytes()
-        except OSError:
-            return None
-        check, newline, html = raw.partition(b"\n")
-        if not newline or check.decode("ascii", "replace") != content_hash(key, html):
-            return None
-        return html.decode("utf-8")
+        html = read_checked(self._entry(key), key)
+        return None if html is None else html.decode("utf-8")
 
     def put(self, key: str, html: str) -> None:
         """Keep the page's HTML; a cache that cannot be written only means a slower build."""
         self.used.add(key)
-        data = html.encode("utf-8")
-        entry = self._entry(key)
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False) as temporary:
-                temporary.write(content_hash(key, data).encode("ascii") + b"\n" + data)
-            os.replace(temporary.name, entry)
-        except OSError:
-            pass
+        write_checked(self._entry(key), html.encode("utf-8"), key)
 
     def drop_unused(self) -> None:
         """Delete the entries this build did not use (and any left half-written), and the

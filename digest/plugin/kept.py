@@ -11,8 +11,6 @@ papers of that build.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ from typing import Any
 from ..model import Paper, RuleMatch, Taxonomy, TopicScore
 from ..papers.topics import classify_all
 from ..pipeline import Memo
-from .cache import content_hash, files_hash
+from .cache import content_hash, files_hash, read_checked, write_checked
 
 TOPICS_FILE = "topics.json"
 
@@ -70,23 +68,14 @@ def _scores(entry: list[Any]) -> tuple[TopicScore, ...]:
 def _read(path: Path, key: str) -> dict[str, Any]:
     """The kept entries, by the hash of a paper's title and abstract; none if the file is
     missing, damaged or keyed otherwise."""
+    body = read_checked(path)
     try:
-        check, _, body = path.read_bytes().partition(b"\n")
-        if check.decode("ascii", "replace") != content_hash(body):
-            return {}
-        kept = json.loads(body)
-        return kept["papers"] if kept["key"] == key else {}
-    except (OSError, ValueError, KeyError, TypeError):
+        kept = json.loads(body) if body is not None else {}
+        return kept["papers"] if kept.get("key") == key else {}
+    except (ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
 def _write(path: Path, key: str, entries: dict[str, Any]) -> None:
-    """Keep the entries; a cache that cannot be written only means a slower build."""
-    body = json.dumps({"key": key, "papers": entries}, separators=(",", ":")).encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as temporary:
-            temporary.write(content_hash(body).encode("ascii") + b"\n" + body)
-        os.replace(temporary.name, path)
-    except OSError:
-        pass
+    body = json.dumps({"key": key, "papers": entries}, separators=(",", ":"))
+    write_checked(path, body.encode("utf-8"))
