@@ -59,6 +59,7 @@ def serve_project(tmp_path: Path, *options: str) -> Iterator[tuple[Path, str, Pa
             cwd=project,
             stdout=sink,
             stderr=subprocess.STDOUT,
+            preexec_fn=hear_ctrl_c,
         )
         try:
             url = f"http://127.0.0.1:{port}/"
@@ -67,6 +68,13 @@ def serve_project(tmp_path: Path, *options: str) -> Iterator[tuple[Path, str, Pa
         finally:  # Ctrl-C, as a maintainer stops it: the search index is finished first
             process.send_signal(signal.SIGINT)
             process.wait(timeout=120)
+
+
+def hear_ctrl_c() -> None:
+    """In the server's process, before it starts: Ctrl-C stops it, as in a maintainer's
+    terminal, even where the tests run as a background job (which ignores it, and passes
+    that on)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def builds(log: Path) -> int:
