@@ -85,9 +85,9 @@ def test_a_damaged_file_is_never_believed(
     if damage == "half-written":
         path.write_bytes(data[: len(data) // 2])
     else:  # one number of the first entry (a score or a rule's points) changed
-        number = re.search(rb'",(\d)', data[data.index(b'"papers"') :])
+        number = re.search(rb'",(\d)', data)
         assert number is not None
-        at = data.index(b'"papers"') + number.start(1)
+        at = number.start(1)
         path.write_bytes(data[:at] + (b"8" if data[at : at + 1] == b"9" else b"9") + data[at + 1 :])
     classified.clear()
     assert memo_in(tmp_path).classify(papers, taxonomy) == classify_all(papers, taxonomy)

@@ -32,7 +32,7 @@ from ..site.nav import navigation, paths_in
 from ..site.pages.status import source_date, theme_facts
 from ..site.whitespace import fold_whitespace
 from ..sources.content_folder import PAGES_DIR, is_editor_input
-from .cache import PageCache, cache_folder, site_key
+from .cache import DIGEST_CODE, PageCache, cache_folder, site_key
 from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file
 from .kept import KeptMemo
 from .search import index_for_search, index_in_background
@@ -175,7 +175,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.generated is None or not (self.config.cache or self.dirty):
             return nav
         self.in_navigation = {page.file.src_uri: self._nav_title(page) for page in nav.pages}
-        site = site_key(config, list(self.in_navigation.values()), [Path(__file__).parents[1]])
+        site = site_key(config, list(self.in_navigation.values()), [DIGEST_CODE])
         if self.config.cache:
             self.cache = PageCache(cache_folder(config), site)
         if self.dirty:

@@ -31,6 +31,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
 CACHE_DIR = ".cache/digest"
+# digest's own code: what it keeps is keyed on it, so a new version keeps nothing old.
+DIGEST_CODE = Path(__file__).parents[1]
 # The pages' entries: pages/<site key>/<first two of a page's key>/<page's key>.
 PAGES = "pages"
 KEEP_SITES = 2

@@ -3,9 +3,9 @@ the day's new papers, and `mkdocs serve` none.
 
 A paper's topics are a function of its title and abstract, of topics.yml as read and of
 digest's code: the file is keyed on the last two, and each paper's entry on the first.
-The file starts with a hash of the rest, so a damaged or half-written one is not read
-(every paper is classified again), never believed. Written again, it keeps only the
-papers of that build.
+The file starts with a hash of its key and the rest, so a damaged or half-written one, or
+one of another key, is not read (every paper is classified again), never believed.
+Written again, it keeps only the papers of that build.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from ..model import Paper, RuleMatch, Taxonomy, TopicScore
 from ..papers.topics import classify_all
 from ..pipeline import Memo
-from .cache import content_hash, files_hash, read_checked, write_checked
+from .cache import DIGEST_CODE, content_hash, files_hash, read_checked, write_checked
 
 TOPICS_FILE = "topics.json"
 
@@ -49,7 +49,7 @@ class KeptMemo(Memo):
 
 @cache
 def _code() -> str:
-    return files_hash([Path(__file__).parents[1]])
+    return files_hash([DIGEST_CODE])
 
 
 def _entry(scores: tuple[TopicScore, ...]) -> list[Any]:
@@ -67,15 +67,10 @@ def _scores(entry: list[Any]) -> tuple[TopicScore, ...]:
 
 def _read(path: Path, key: str) -> dict[str, Any]:
     """The kept entries, by the hash of a paper's title and abstract; none if the file is
-    missing, damaged or keyed otherwise."""
-    body = read_checked(path)
-    try:
-        kept = json.loads(body) if body is not None else {}
-        return kept["papers"] if kept.get("key") == key else {}
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return {}
+    missing, damaged or written under another key (topics.yml or digest's code)."""
+    body = read_checked(path, key)
+    return json.loads(body) if body is not None else {}
 
 
 def _write(path: Path, key: str, entries: dict[str, Any]) -> None:
-    body = json.dumps({"key": key, "papers": entries}, separators=(",", ":"))
-    write_checked(path, body.encode("utf-8"))
+    write_checked(path, json.dumps(entries, separators=(",", ":")).encode("utf-8"), key)
