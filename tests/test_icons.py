@@ -33,7 +33,27 @@ def test_every_icon_of_every_page_is_in_the_sprite(built_site: Path) -> None:
             assert target == SPRITE and symbol in symbols, (address, href)
     # No page writes an icon out: a paper page has no drawing of its own.
     paper = next((built_site / "papers").glob("*/index.html")).read_text(encoding="utf-8")
-    assert paper.count("<use href=") >= 8 and "<path" not in paper
+    assert paper.count("<use href=") >= 7 and "<path" not in paper
+
+
+# Every icon of a page as the browser has it, those its scripts add (the search box's) too.
+USED_ICONS = "() => [...document.querySelectorAll('use')].map((use) => use.href.baseVal)"
+
+
+def test_icons_a_script_draws_are_in_the_sprite(built_site: Path, browser) -> None:
+    symbols = sprite_symbols(built_site)
+    paper = next((built_site / "papers").glob("*/index.html")).parent.name
+    with serve(built_site) as url:
+        page = browser.new_page()
+        stay_on_this_site(page)
+        page.goto(f"{url}papers/{paper}/", wait_until="networkidle")
+        page.locator(".md-search__form").wait_for(state="attached")
+        used = [urljoin(page.url, href) for href in page.evaluate(USED_ICONS)]
+        page.close()
+    assert len(used) >= 10, used  # the frame's 7 and the search box's 3
+    for address in used:
+        target, _, symbol = address.partition("#")
+        assert target == f"{url}{SPRITE}" and symbol in symbols, address
 
 
 def test_the_sprite_draws_materials_own_icons(built_site: Path) -> None:

@@ -26,11 +26,11 @@ from mkdocs.structure.pages import Page
 from ..errors import DigestError, Severity
 from ..model import SiteSettings
 from ..pipeline import Generated, generate
+from ..site.frame import light_frame
 from ..site.html_blocks import put_back, set_aside
 from ..site.math import with_mathml
 from ..site.nav import navigation, paths_in
 from ..site.pages.status import source_date, theme_facts
-from ..site.whitespace import fold_whitespace
 from ..sources.content_folder import PAGES_DIR, is_editor_input
 from .cache import DIGEST_CODE, PageCache, cache_folder, site_key
 from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file
@@ -237,7 +237,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         source = page.file.src_uri
         if source in self.reused:
             return self.reused.pop(source)
-        output = fold_whitespace(output)
+        output = light_frame(output)
         key = self.keys.pop(source, None)
         if key is not None and self.cache is not None:
             self.cache.put(key, output)

@@ -17,6 +17,7 @@
   var box = document.querySelector(".digest-search");
   var toggle = document.getElementById("__search");
   if (!box || !toggle) return;
+  if (!box.firstElementChild) box.innerHTML = boxInside(siteRoot());
   var form = box.querySelector(".md-search__form");
   var input = box.querySelector(".md-search__input");
   var meta = box.querySelector(".md-search-result__meta");
@@ -33,6 +34,33 @@
   function siteRoot() {
     var root = new URL(box.getAttribute("data-site-root") || ".", location.href).pathname;
     return root.endsWith("/") ? root : root + "/";
+  }
+
+  /* Material's search box, inside: its markup and classes, our words, and the icons of
+     the site's sprite (assets/icons.svg). Constant text only: nothing read from a page. */
+  function boxInside(root) {
+    function icon(name) {
+      return '<svg viewBox="0 0 24 24"><use href="' + root + "assets/icons.svg#material-" +
+        name + '"></use></svg>';
+    }
+    return '<label class="md-search__overlay" for="__search"></label>' +
+      '<div class="md-search__inner" role="search">' +
+      '<form class="md-search__form" name="search">' +
+      '<input type="text" class="md-search__input" name="query" aria-label="Search"' +
+      ' placeholder="Search" autocapitalize="off" autocorrect="off" autocomplete="off"' +
+      ' spellcheck="false" required>' +
+      '<label class="md-search__icon md-icon" for="__search">' + icon("magnify") +
+      icon("arrow-left") + "</label>" +
+      '<nav class="md-search__options" aria-label="Search">' +
+      '<button type="reset" class="md-search__icon md-icon" title="Clear" aria-label="Clear"' +
+      ' tabindex="-1">' + icon("close") + "</button></nav></form>" +
+      '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0">' +
+      '<div class="md-search-result">' +
+      '<div class="md-search-result__meta" aria-live="polite">Type to start searching</div>' +
+      '<ol class="md-search-result__list"></ol>' +
+      '<button type="button" class="md-button digest-search__more" hidden>More results</button>' +
+      '<p class="digest-search__all" hidden><a href="' + root + 'search/">' +
+      "All results, with filters and sorting</a></p></div></div></div></div>";
   }
 
   function pagefind() {
