@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -39,6 +39,10 @@ class Generated:
     pages: RenderedPages
     files: dict[str, bytes]
     problems: tuple[Problem, ...]
+
+    def without_files(self) -> Generated:
+        """The output less its files: what is kept once they are handed on to be written."""
+        return replace(self, files={})
 
 
 def read_listings(content: Content) -> tuple[list[Listing], list[Problem]]:

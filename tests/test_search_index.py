@@ -211,7 +211,10 @@ def test_chunk_bounds_cut_where_chunks_meet() -> None:
     assert bounds == [("apple", "bana"), ("band", "cher"), ("ches", "zoo")]
 
 
-def test_a_pages_shard_is_the_month_of_its_date() -> None:
-    assert shard_of({"date": "2024-03-31"}) == "2024-03"
-    assert shard_of({"date": "2024-10-01T08:00"}) == "2024-10"
+def test_a_pages_shard_is_the_iso_week_of_its_date() -> None:
+    assert shard_of({"date": "2024-03-31"}) == "2024-W13"  # a Sunday: its week's last day
+    assert shard_of({"date": "2024-04-01"}) == "2024-W14"
+    assert shard_of({"date": "2024-10-01T08:00"}) == "2024-W40"
+    assert shard_of({"date": "2024-12-30"}) == "2025-W01"  # ISO years: sorted in time
     assert shard_of({}) == shard_of({"date": "soon"}) == shard_of({"date": "2024-13-01"})
+    assert shard_of({"date": "2024-02-30"}) == "pages"

@@ -123,6 +123,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 GeneratedPage(None, file, config)
         for path, data in generated.files.items():
             files.append(GeneratedFile.generated(config, path, content=data))
+        self.generated = generated.without_files()  # each file's data let go once written
         sprite = icon_sprite_file(config)
         if sprite is not None:
             files.append(sprite)

@@ -1,7 +1,7 @@
 """The search index: Pagefind run over the built site in shards, merged into one index
 (see README, "Search").
 
-The pages are split into shards by the month of their date (digest/site/search_merge.py),
+The pages are split into shards by the week of their date (digest/site/search_merge.py),
 each indexed by a Pagefind run of its own, so that no run holds the whole archive in
 memory. A shard's index is kept in `.cache/digest/search/`, keyed on what Pagefind reads of
 its pages: the next build indexes only the shards whose pages changed. The shards' indexes
@@ -41,7 +41,7 @@ SEARCH_IGNORES = ".headerlink"
 SHARDS = "search"  # the shards' indexes, in the cache folder
 OUTPUT = "pagefind"  # the merged index, in the site
 # How shards are made and keyed: a change here makes every shard's key new.
-SCHEME = "shards by month, keyed without ignored divs, 1"
+SCHEME = "shards by ISO week, keyed without ignored divs, 1"
 
 
 @dataclass

@@ -24,6 +24,7 @@ import heapq
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from html import unescape
 from typing import Any
 
@@ -194,7 +195,7 @@ BODY = "data-pagefind-body"
 _IGNORED = re.compile(r'<div\b[^>]*\bdata-pagefind-ignore="all"[^>]*>')
 _DIV = re.compile(r"<(/?)div\b")
 _SORT = re.compile(r'data-pagefind-sort="([^"]*)"')  # no \b: a literal start is 25 times faster
-_DATE = re.compile(r"(\d{4})-(\d{2})")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 OTHER_PAGES = "pages"  # the shard of the pages that have no date (home, topics, editors')
 
 
@@ -229,10 +230,16 @@ def sort_values(html: str) -> dict[str, str]:
 
 
 def shard_of(sorts: dict[str, str], date_sort: str = "date") -> str:
-    """A page's shard: the month of its date ("2024-03"), so that a day's new papers
-    change the newest shard only, and a shard stays small (a few thousand papers) for
-    Pagefind's memory; pages without a date share one shard."""
+    """A page's shard: the ISO week of its date ("2024-W09"), so that a day's new papers
+    change the newest shard only, and a shard stays small (some 700 papers at 100 a day,
+    about 110 MB of Pagefind's memory, whatever the archive's size); pages without a date
+    share one shard."""
     match = _DATE.match(sorts.get(date_sort, ""))
-    if not match or not 1 <= int(match[2]) <= 12:
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3])) if match else None
+    except ValueError:  # no such day
+        day = None
+    if day is None:
         return OTHER_PAGES
-    return match[0]
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
