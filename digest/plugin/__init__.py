@@ -6,11 +6,9 @@ what a `--dirty` rebuild must redo; search.py, Pagefind run over the built site.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import ChainMap
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,24 +16,25 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..errors import DigestError, Severity
-from ..model import SiteSettings
 from ..pipeline import Generated, generate
 from ..site.frame import light_frame
 from ..site.html_blocks import put_back, set_aside
 from ..site.math import with_mathml
 from ..site.nav import navigation, paths_in
-from ..site.pages.status import source_date, theme_facts
+from ..site.pages.status import theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input
 from .cache import DIGEST_CODE, PageCache, cache_folder, site_key
 from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file
 from .kept import KeptMemo
+from .parked import ParkedPages
 from .search import index_for_search, index_in_background
+from .settings import pin_build_date, site_settings
 
 log = get_plugin_logger(__name__)
 PAGES = f"{PAGES_DIR}/"
@@ -80,6 +79,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.keys: dict[str, str] = {}  # ... and the others' keys, to keep their HTML
         self.reuses = 0
         self.html_blocks: dict[str, list[str]] = {}  # set aside from Markdown, by page
+        self.parked = ParkedPages()  # pages' HTML between MkDocs' two passes
         self.in_navigation: dict[str, str] = {}  # each nav page's _nav_title, by source
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -105,7 +105,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if is_editor_input(file.src_uri) or file.src_uri in generated.pages:
                 files.remove(file)
         config.extra["digest"] = theme_facts(self.settings)
-        self._pin_build_date(generated.digest.newest_listing)
+        pin_build_date(generated.digest.newest_listing)
         if self.nav_is_ours:
             pages = sorted(
                 f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(PAGES)
@@ -157,21 +157,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         )
         return generated
 
-    def _pin_build_date(self, newest: date | None) -> None:
-        """MkDocs stamps the sitemap with the build date: without SOURCE_DATE_EPOCH that is
-        the clock, and two builds of the same content on two days differ. So, unless the
-        user set it, the build date is the newest listing's (updated on each serve rebuild)."""
-        if _users_epoch() is not None or newest is None:
-            return
-        midnight = datetime.combine(newest, datetime.min.time(), timezone.utc)
-        _PINNED_EPOCH[0] = os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
-
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """The site key (what every page shows besides its own content), once the
         navigation is known: the cache's pages are keyed by it, and a dirty build
         renders every page again when it changed."""
         self.cache, self.reused, self.keys, self.reuses = None, {}, {}, 0
-        self.html_blocks, self.in_navigation = {}, {}
+        self.html_blocks, self.in_navigation, self.parked = {}, {}, ParkedPages()
         self.this_build = Build()
         if self.generated is None or not (self.config.cache or self.dirty):
             return nav
@@ -224,13 +215,28 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         markdown, self.html_blocks[source] = set_aside(markdown)
         return markdown
 
-    def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
+    def _page_content(self, html: str, page: Page, **kwargs: Any) -> str:
         # MkDocs keeps every page's Markdown until the build ends; nothing reads it again.
         # Emptied, not None: MkDocs names a page whose Markdown is None "None" in the
         # navigation of every page built after it.
         page.markdown = ""
         html = put_back(html, self.html_blocks.pop(page.file.src_uri, []))
         return with_mathml(html)  # math drawn now: no script on the page draws it
+
+    @event_priority(-100)  # last: every other plugin has had the HTML
+    def _set_aside(self, html: str, page: Page, **kwargs: Any) -> str:
+        """A generated page's HTML, compressed until its template is rendered (an editor's
+        page stays as it is: another plugin may read it meanwhile, a blog's excerpts)."""
+        if self.generated is None or page.file.src_uri not in self.generated.pages:
+            return html
+        return self.parked.park(page, html)
+
+    on_page_content = CombinedEvent(_page_content, _set_aside)
+
+    @event_priority(100)  # first: every other plugin finds the HTML where it was
+    def on_page_context(self, context: Any, page: Page, **kwargs: Any) -> Any:
+        self.parked.give_back(page)
+        return context
 
     def on_post_page(self, output: str, page: Page, **kwargs: Any) -> str:
         # MkDocs keeps every page's HTML until the build ends; the page is written now.
@@ -277,24 +283,3 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.config.content_dir:
             server.watch(str(self.content_dir))
         return server
-
-
-# The SOURCE_DATE_EPOCH this process set itself (the environment outlives any plugin).
-_PINNED_EPOCH: list[str | None] = [None]
-
-
-def _users_epoch() -> str | None:
-    """SOURCE_DATE_EPOCH as the user set it (None if unset, or set by this plugin)."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    return None if value == _PINNED_EPOCH[0] else value
-
-
-def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:
-    """What the generator needs of mkdocs.yml, and the build time from SOURCE_DATE_EPOCH."""
-    return SiteSettings(
-        site_name=config.site_name,
-        site_url=config.site_url or "/",
-        use_directory_urls=config.use_directory_urls,
-        built=source_date(_users_epoch()),
-        stale_after_days=stale_after_days,
-    )

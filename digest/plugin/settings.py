@@ -1,0 +1,42 @@
+"""What the generator needs of mkdocs.yml and the environment: the site's settings, and
+the build date, pinned to the newest listing's unless the user set SOURCE_DATE_EPOCH."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..model import SiteSettings
+from ..site.pages.status import source_date
+
+# The SOURCE_DATE_EPOCH this process set itself (the environment outlives any plugin).
+_PINNED_EPOCH: list[str | None] = [None]
+
+
+def site_settings(config: MkDocsConfig, stale_after_days: int) -> SiteSettings:
+    """What the generator needs of mkdocs.yml, and the build time from SOURCE_DATE_EPOCH."""
+    return SiteSettings(
+        site_name=config.site_name,
+        site_url=config.site_url or "/",
+        use_directory_urls=config.use_directory_urls,
+        built=source_date(_users_epoch()),
+        stale_after_days=stale_after_days,
+    )
+
+
+def pin_build_date(newest: date | None) -> None:
+    """MkDocs stamps the sitemap with the build date: without SOURCE_DATE_EPOCH that is
+    the clock, and two builds of the same content on two days differ. So, unless the
+    user set it, the build date is the newest listing's (updated on each serve rebuild)."""
+    if _users_epoch() is not None or newest is None:
+        return
+    midnight = datetime.combine(newest, datetime.min.time(), timezone.utc)
+    _PINNED_EPOCH[0] = os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+
+
+def _users_epoch() -> str | None:
+    """SOURCE_DATE_EPOCH as the user set it (None if unset, or set by this plugin)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return None if value == _PINNED_EPOCH[0] else value
