@@ -4,7 +4,7 @@ MkDocs converts every page's Markdown first and only then puts each page into it
 so it holds the whole site's HTML in between: some 13 KB a paper page (a page with one
 character beyond Latin-1, a curly quote, is held at two bytes a character), 650 MB at
 50,000 papers, most of a cold build's peak memory. The plugin takes each generated page's
-HTML once every plugin has had it, keeps it as compressed UTF-8 (about a tenth of that),
+HTML once every plugin has had it, keeps it as compressed UTF-8 (about a fifth of that),
 and gives it back just before the page's template is rendered, before any other plugin
 asks for it."""
 
@@ -14,7 +14,7 @@ import zlib
 
 from mkdocs.structure.pages import Page
 
-_LEVEL = 1  # the fastest: some 40 microseconds a page, a tenth of the size all the same
+_LEVEL = 1  # the fastest: 0.14 ms a page there and back (7 s at 50,000), a fifth the size
 
 
 class ParkedPages:
