@@ -1,7 +1,9 @@
 """The MkDocs adapter: runs the generator inside `mkdocs build` and `mkdocs serve`.
 
 Its helpers beside it are the edge's IO: files.py, the generated pages as MkDocs files and
-what a `--dirty` rebuild must redo; search.py, Pagefind run over the built site.
+what a `--dirty` rebuild must redo; search.py, Pagefind run over the built site; cache.py
+and kept.py, the rebuild cache; parked.py, pages' HTML between MkDocs' two passes;
+settings.py, what the generator needs of mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -174,10 +176,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self._mark_changed(files, Build.of(site, self.built))
         return nav
 
+    def _generates(self, source: str) -> bool:
+        """Whether this build's generator makes the page at source (not an editor)."""
+        return self.generated is not None and source in self.generated.pages
+
     def _nav_title(self, page: Page) -> str:
         """What a page in the navigation shows every other page: a generated page's title
         (its front matter's), or all of an editor's page (its title may be its heading)."""
-        if self.generated is not None and page.file.src_uri in self.generated.pages:
+        if self._generates(page.file.src_uri):
             return self.generated.pages.title(page.file.src_uri)
         return page.file.content_string
 
@@ -186,7 +192,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         cache. A page the cache holds is not read at all: its source is empty, and MkDocs
         parses no front matter for it (a tenth of a build that renders no page)."""
         source = page.file.src_uri
-        if self.cache is None or self.generated is None or source not in self.generated.pages:
+        if self.cache is None or not self._generates(source):
             return None
         markdown = page.file.content_string
         key = self.cache.key(source, markdown)
@@ -205,7 +211,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         navigation shows its title elsewhere. Any other generated page's ready-made HTML
         is set aside from Markdown."""
         source = page.file.src_uri
-        if self.generated is None or source not in self.generated.pages:
+        if not self._generates(source):
             return markdown
         if source in self.reused:
             page.meta = {"template": REUSED_TEMPLATE}
@@ -227,7 +233,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def _set_aside(self, html: str, page: Page, **kwargs: Any) -> str:
         """A generated page's HTML, compressed until its template is rendered (an editor's
         page stays as it is: another plugin may read it meanwhile, a blog's excerpts)."""
-        if self.generated is None or page.file.src_uri not in self.generated.pages:
+        if not self._generates(page.file.src_uri):
             return html
         return self.parked.park(page, html)
 
