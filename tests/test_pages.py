@@ -10,9 +10,11 @@ import pytest
 import yaml
 
 from digest.pipeline import Generated, generate
+from digest.site.pages import records
 from digest.site.pages.home import HOME_LATEST
+from digest.site.pages.records import page_sizes
 from digest.text import plain_text
-from digest.tools.bench import make_project
+from digest.tools.bench import child_add_day, make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,18 +118,58 @@ def all_pages_of(generated: Generated, path: str) -> str:
     return "".join(generated.pages[p] for p in [path, *more])
 
 
-def test_long_lists_are_split_into_pages_of_at_most_100(generated: Generated) -> None:
+def test_long_lists_are_split_into_pages_of_at_most_150(generated: Generated) -> None:
     for path, markdown in generated.pages.items():
         if path.startswith("papers/"):
             continue
-        assert markdown.count("](../papers/") + markdown.count("](../../papers/") <= 110, path
+        assert markdown.count("](../papers/") + markdown.count("](../../papers/") <= 160, path
     longest = max(generated.digest.issues, key=lambda i: len(i.slugs))
     assert len(longest.slugs) > 100  # the seeds have one: 223 papers on 2026-03-24
     stem = f"issues/{longest.date.isoformat()}"
     pages = [p for p in generated.pages if p == f"{stem}.md" or p.startswith(f"{stem}/page-")]
-    assert len(pages) == -(-len(longest.slugs) // 100)
+    assert len(pages) == len(page_sizes(len(longest.slugs))) > 1
     second = generated.pages[f"{stem}/page-2.md"]
     assert f"Page 2 of {len(pages)}" in second and "(../2026-03-24.md)" in second
+
+
+@pytest.mark.parametrize(
+    ("count", "sizes"),
+    [
+        (0, [0]),
+        (49, [49]),
+        (149, [149]),
+        (150, [50, 100]),
+        (249, [149, 100]),
+        (250, [50, 100, 100]),
+    ],
+)
+def test_a_lists_first_page_takes_what_the_later_pages_leave(count: int, sizes: list[int]) -> None:
+    assert page_sizes(count) == sizes
+
+
+def test_a_new_days_papers_change_only_the_first_page_of_a_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list's later pages hold the same papers, and say the same, while new papers come
+    in at its start: a reader's link to one stays good, and a rebuild redoes one page.
+    (Pages of 20 papers: as many pages at 1,500 papers as pages of 100 at 7,500.)"""
+    monkeypatch.setattr(records, "PER_PAGE", 20)
+    make_project(ROOT, tmp_path, 1500)
+    before = generate(tmp_path / "content", tmp_path / "site_templates").pages
+    child_add_day(tmp_path, str(ROOT), "1500")  # 100 papers none of the 1,500 is
+    after = generate(tmp_path / "content", tmp_path / "site_templates").pages
+    # An issue's list never grows; the newest edition (week, month) is all new papers.
+    growing = ("topics/", "orgs/", "with-code/", "kinds/", "picks/", "unsorted/")
+    lists = {p.split("/page-")[0] for p in before if "/page-" in p and p.startswith(growing)}
+    kept = changed = 0
+    for stem in sorted(lists):
+        paths = sorted(p for p in before if p.startswith(f"{stem}/page-"))
+        if paths != sorted(p for p in after if p.startswith(f"{stem}/page-")):
+            continue  # one more page: every page's number of pages changed
+        kept += len(paths)
+        assert all(before[p] == after[p] for p in paths), stem
+        changed += before[f"{stem}.md"] != after[f"{stem}.md"]
+    assert kept >= 50 and changed >= 10, (kept, changed)
 
 
 def test_generation_is_deterministic(generated: Generated) -> None:
@@ -135,8 +177,11 @@ def test_generation_is_deterministic(generated: Generated) -> None:
     assert again.pages == generated.pages
 
 
-def test_a_topics_chart_is_on_its_first_page_only(tmp_path: Path) -> None:
+def test_a_topics_chart_is_on_its_first_page_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The chart and its table cover every issue: the pages after the first are its list."""
+    monkeypatch.setattr(records, "PER_PAGE", 20)  # every topic has later pages
     make_project(ROOT, tmp_path, 700)
     pages = generate(tmp_path / "content", tmp_path / "site_templates").pages
     later = sorted(p for p in pages if p.startswith("topics/") and "/page-" in p)

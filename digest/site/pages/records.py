@@ -71,13 +71,19 @@ class Pager:
 
 
 def paginated(page: PageRecord) -> list[PageRecord]:
-    """A list page split into pages of at most PER_PAGE papers (feeds on the first only)."""
+    """A list page split into pages (feeds on the first only): each page after the first
+    holds PER_PAGE papers, counted from the oldest, and the first the rest, between half
+    and one and a half times PER_PAGE (or all, in a short list). A list grows at its
+    start (the newest papers, or an issue's picks), so a day's new papers change its first
+    page only, until there are enough for one more page; a reader's link to a later page
+    keeps showing the same papers meanwhile."""
     papers = page.context["papers"]
-    count = max(1, -(-len(papers) // PER_PAGE))
-    paths = tuple(paged_path(page.path, n) for n in range(1, count + 1))
-    pages = []
-    for number, path in enumerate(paths, start=1):
-        chunk = papers[(number - 1) * PER_PAGE : number * PER_PAGE]
+    sizes = page_sizes(len(papers))
+    paths = tuple(paged_path(page.path, n) for n in range(1, len(sizes) + 1))
+    pages, start = [], 0
+    for number, (path, size) in enumerate(zip(paths, sizes, strict=True), start=1):
+        chunk = papers[start : start + size]
+        start += size
         meta = dict(page.meta) if number == 1 else _later_meta(page.meta, number)
         # Lists repeat each paper's teaser: left out of the search index, they neither
         # outrank the paper's own page nor make the index every visitor downloads bigger.
@@ -90,6 +96,12 @@ def paginated(page: PageRecord) -> list[PageRecord]:
         }
         pages.append(PageRecord(path, page.template, meta, context))
     return pages
+
+
+def page_sizes(count: int) -> list[int]:
+    """How many papers each page of a list of count papers holds, first page first."""
+    later = max(0, (count + PER_PAGE // 2) // PER_PAGE - 1)
+    return [count - later * PER_PAGE] + [PER_PAGE] * later
 
 
 def _later_meta(meta: dict[str, Any], number: int) -> dict[str, Any]:
