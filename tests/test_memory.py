@@ -105,3 +105,34 @@ def test_other_plugins_find_each_pages_html_where_mkdocs_gives_it(tmp_path: Path
     assert "pages/about.md" in seen  # an editor's page, which is not set aside
     page = (site / "papers" / (papers[0].removeprefix("papers/")[:-3] + ".html")).read_text("utf-8")
     assert '<p class="other-plugin">added</p>' in page and "<h2" in page
+
+
+# Once every page is read (MkDocs' first pass), what the digest plugin holds of the pages
+# the cache had, until each is written: their number, and the bytes held.
+REUSED_HOOK = """
+import json
+from pathlib import Path
+
+def on_env(env, config, **kwargs):
+    reused = config.plugins["digest"].reused
+    held = {"pages": len(reused), "bytes": sum(len(entry) for entry in reused.values())}
+    Path(config.config_file_path).with_name("held.json").write_text(json.dumps(held))
+    return env
+"""
+
+
+def test_pages_from_the_cache_are_held_compressed_until_written(tmp_path: Path) -> None:
+    """A daily build at 50,000 papers held every cached page's HTML from the first pass to
+    the second: 3.0 GB at its peak, against 1.7 GB for a cold build."""
+    project = copy_project(tmp_path)
+    (project / "reused.py").write_text(REUSED_HOOK, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "\nhooks:\n  - reused.py\n", "utf-8")
+    for _ in range(2):  # the second build finds every page in the cache
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+    held = json.loads((project / "held.json").read_text("utf-8"))
+    papers = list((project / "site" / "papers").glob("*/index.html"))
+    pages = sum(page.stat().st_size for page in (project / "site").rglob("*.html"))
+    assert held["pages"] > len(papers) > 400
+    assert held["bytes"] < 0.4 * pages, (held, pages)

@@ -31,7 +31,7 @@ from ..site.math import with_mathml
 from ..site.nav import navigation, paths_in
 from ..site.pages.status import theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input
-from .cache import DIGEST_CODE, PageCache, cache_folder, site_key
+from .cache import DIGEST_CODE, PageCache, cache_folder, html_of, site_key
 from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file
 from .kept import KeptMemo
 from .parked import ParkedPages
@@ -77,7 +77,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.memo = KeptMemo()  # kept across `mkdocs serve` rebuilds, as this object is
         self.cache: PageCache | None = None
         self.generated: Generated | None = None
-        self.reused: dict[str, str] = {}  # this build's pages whose HTML the cache had
+        self.reused: dict[str, bytes] = {}  # this build's pages the cache had: entries
         self.keys: dict[str, str] = {}  # ... and the others' keys, to keep their HTML
         self.reuses = 0
         self.html_blocks: dict[str, list[str]] = {}  # set aside from Markdown, by page
@@ -196,11 +196,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             return None
         markdown = page.file.content_string
         key = self.cache.key(source, markdown)
-        html = self.cache.get(key)
-        if html is None:
+        entry = self.cache.get(key)
+        if entry is None:
             self.keys[source] = key
             return markdown
-        self.reused[source] = html
+        self.reused[source] = entry
         self.reuses += 1
         if isinstance(page, GeneratedPage):
             page.reused = True
@@ -249,7 +249,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         page.content = None
         source = page.file.src_uri
         if source in self.reused:
-            return self.reused.pop(source)
+            return html_of(self.reused.pop(source))
         output = light_frame(output)
         key = self.keys.pop(source, None)
         if key is not None and self.cache is not None:
