@@ -197,3 +197,17 @@ def test_a_paper_page_in_an_editors_own_navigation_keeps_its_title(tmp_path: Pat
         assert f'href="papers/{paper}/"' in home and "Best read" in home, cached
         html = (project / "site" / "papers" / paper / "index.html").read_text("utf-8")
         assert "Best read" in html, cached  # in its own navigation too
+
+
+def test_a_daily_build_with_search_writes_what_a_cold_build_writes(tmp_path: Path) -> None:
+    """With search on, a new day's listing: the cached build reindexes what changed (the
+    pages it has seen are not read for their shards again) and writes the same site,
+    search index and all, as a build without the cache."""
+    project = copy_project(tmp_path)
+    shutil.move(project / "content" / "sources" / NEWEST, project / NEWEST)
+    assert build(project, "site") == 0
+    shutil.move(project / NEWEST, project / "content" / "sources" / NEWEST)
+    assert build(project, "site") > 0
+    site = files_of(project / "site")
+    assert any(path.startswith("pagefind/") for path in site)
+    assert site == cold_build(project)

@@ -17,7 +17,14 @@ from typing import Any
 
 import pytest
 
-from digest.plugin.search import SEARCH_IGNORES, SHARDS, index_for_search, plan_shards
+from digest.plugin import search
+from digest.plugin.search import (
+    FACTS_FILE,
+    SEARCH_IGNORES,
+    SHARDS,
+    index_for_search,
+    plan_shards,
+)
 from digest.plugin.search_files import read_index_file
 from digest.site.search_merge import chunk_bounds, merge_sorts, shard_of, without_ignored
 
@@ -150,6 +157,36 @@ def test_a_damaged_shard_is_indexed_again_never_used(site: Path, tmp_path: Path)
     (merged / "pagefind-entry.json").write_text("{}")  # and a damaged merged index
 
     assert index_for_search(site, cache) == [shard.name.rsplit("-", 1)[0]]
+    assert files_of(site / "pagefind") == files_of(cold)
+
+
+def test_a_page_whose_key_was_seen_is_not_read_again(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rebuild cache's key of a generated page says its HTML: what its shard needs of
+    it is kept by that key, and a daily build reads only the pages with a new one."""
+    cache = tmp_path / "cache"
+    papers = sorted(p.relative_to(site).as_posix() for p in site.glob("papers/*/index.html"))
+    keys = {path: f"key of {path}" for path in papers}
+    cold = tmp_path / "cold"
+    index_for_search(site, None)
+    shutil.copytree(site / "pagefind", cold)
+    read: list[Path] = []
+    real_read = search._read
+    monkeypatch.setattr(search, "_read", lambda path: read.append(path) or real_read(path))
+
+    index_for_search(site, cache, keys)
+    assert len(read) > len(papers)  # the first time, every page is read
+    read.clear()
+    new_key = dict(keys, **{papers[0]: "a new key"})
+    assert index_for_search(site, cache, new_key) == []
+    assert [p.relative_to(site).as_posix() for p in read if "papers" in p.parts] == [papers[0]]
+    assert files_of(site / "pagefind") == files_of(cold)
+
+    (cache / FACTS_FILE).write_bytes((cache / FACTS_FILE).read_bytes()[:-20])  # damaged
+    read.clear()
+    assert index_for_search(site, cache, new_key) == []
+    assert len(read) > len(papers)  # not believed: every page read again
     assert files_of(site / "pagefind") == files_of(cold)
 
 

@@ -79,6 +79,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.generated: Generated | None = None
         self.reused: dict[str, bytes] = {}  # this build's pages the cache had: entries
         self.keys: dict[str, str] = {}  # ... and the others' keys, to keep their HTML
+        self.page_keys: dict[str, str] = {}  # every generated page's key, by its file
         self.reuses = 0
         self.html_blocks: dict[str, list[str]] = {}  # set aside from Markdown, by page
         self.parked = ParkedPages()  # pages' HTML between MkDocs' two passes
@@ -163,7 +164,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """The site key (what every page shows besides its own content), once the
         navigation is known: the cache's pages are keyed by it, and a dirty build
         renders every page again when it changed."""
-        self.cache, self.reused, self.keys, self.reuses = None, {}, {}, 0
+        self.cache, self.reused, self.keys, self.page_keys, self.reuses = None, {}, {}, {}, 0
         self.html_blocks, self.in_navigation, self.parked = {}, {}, ParkedPages()
         self.this_build = Build()
         if self.generated is None or not (self.config.cache or self.dirty):
@@ -195,7 +196,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.cache is None or not self._generates(source):
             return None
         markdown = page.file.content_string
-        key = self.cache.key(source, markdown)
+        key = self.page_keys[page.file.dest_uri] = self.cache.key(source, markdown)
         entry = self.cache.get(key)
         if entry is None:
             self.keys[source] = key
@@ -268,7 +269,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 self.cache.drop_unused()
         if not self.config.search:
             return
-        site = (Path(config.site_dir), cache_folder(config) if self.config.cache else None)
+        site = (
+            Path(config.site_dir),
+            cache_folder(config) if self.config.cache else None,
+            self.page_keys,
+        )
         if not self.serving:
             index_for_search(*site)
             return

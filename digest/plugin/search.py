@@ -19,11 +19,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -31,7 +32,7 @@ from mkdocs.plugins import get_plugin_logger
 from ..site import search_merge
 from ..site.search_merge import BODY, MergeError, shard_of, sort_values, without_ignored
 from . import search_files
-from .cache import PartsHash, content_hash
+from .cache import PartsHash, content_hash, read_checked, write_checked
 from .search_files import MANIFEST, link, write_index
 
 log = get_plugin_logger(__name__)
@@ -41,7 +42,25 @@ SEARCH_IGNORES = ".headerlink"
 SHARDS = "search"  # the shards' indexes, in the cache folder
 OUTPUT = "pagefind"  # the merged index, in the site
 # How shards are made and keyed: a change here makes every shard's key new.
-SCHEME = "shards by ISO week, keyed without ignored divs, 1"
+SCHEME = "shards by ISO week, keyed on hashes of pages without ignored divs, 2"
+# What a page is to its shard (Facts), kept by its key in the rebuild cache.
+FACTS_FILE = "search-facts.json"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the shards need of a page: whether Pagefind reads it (data-pagefind-body), a
+    hash of what it reads, and the page's sort keys' values (for its shard, and for
+    merging the sort orders)."""
+
+    body: bool
+    indexed: str
+    sorts: dict[str, str]
+
+    @classmethod
+    def of(cls, html: str) -> Facts:
+        indexed = without_ignored(html)
+        return cls(BODY in html, content_hash(indexed), sort_values(indexed))
 
 
 @dataclass
@@ -54,12 +73,11 @@ class Shard:
     sorts: dict[str, list[str]] = field(default_factory=dict)
     hash: PartsHash = field(default_factory=PartsHash)
 
-    def add(self, path: str, indexed: str, sorts: dict[str, str]) -> None:
-        """A page: its path, what Pagefind reads of it, and its sort keys' values."""
+    def add(self, path: str, facts: Facts) -> None:
         self.files.append(path)
         self.hash.add(path)
-        self.hash.add(indexed)
-        for name, value in sorts.items():
+        self.hash.add(facts.indexed)
+        for name, value in facts.sorts.items():
             self.sorts.setdefault(name, []).append(value)
 
     @property
@@ -67,19 +85,26 @@ class Shard:
         return content_hash(SCHEME, _pagefind_version(), SEARCH_IGNORES, self.hash.hexdigest())
 
 
-def index_for_search(site_dir: Path, cache_dir: Path | None) -> list[str]:
+def index_for_search(
+    site_dir: Path, cache_dir: Path | None, page_keys: Mapping[str, str] | None = None
+) -> list[str]:
     """Write the search index of the built site into site_dir/pagefind/, reusing the
     shards' indexes and the merged index kept under cache_dir (None: keep nothing).
-    Returns the names of the shards indexed anew."""
+    page_keys: the rebuild cache's key of each generated page, by its path in the site:
+    a page's HTML is a function of its key, so what its shard needs of it is kept by that
+    key, and a page whose key was seen before is not read again. Returns the names of the
+    shards indexed anew."""
     with tempfile.TemporaryDirectory() as scratch, _collector_paused():
         folder = cache_dir / SHARDS if cache_dir else Path(scratch)
-        shards = plan_shards(site_dir)
+        kept = KeptFacts(cache_dir / FACTS_FILE if cache_dir else None, page_keys or {})
+        shards = plan_shards(site_dir, kept)
+        kept.save()
         fresh: list[str] = []
         try:
             merged, used = _merged(site_dir, shards, folder, fresh)
         except MergeError as exc:  # e.g. a sort key written another way: index the site whole
             log.info("search: indexing the site in one piece (%s)", exc)
-            shards = plan_shards(site_dir, whole=True)
+            shards = plan_shards(site_dir, kept, whole=True)
             merged, used = _merged(site_dir, shards, folder, fresh)
         shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
         for path in _files(merged):
@@ -125,40 +150,66 @@ def _merged(
     return merged, {merged.name, *(output.name for output in outputs)}
 
 
-def index_in_background(site_dir: Path, cache_dir: Path | None) -> None:
+def index_in_background(
+    site_dir: Path, cache_dir: Path | None, page_keys: Mapping[str, str]
+) -> None:
     """index_for_search() in a thread of its own, while `mkdocs serve` serves: its error
     is logged, as nothing waits for it."""
     try:
-        index_for_search(site_dir, cache_dir)
+        index_for_search(site_dir, cache_dir, page_keys)
     except PluginError as exc:
         log.error("%s", exc)
 
 
-def plan_shards(site_dir: Path, whole: bool = False) -> list[Shard]:
+def plan_shards(site_dir: Path, kept: KeptFacts | None = None, whole: bool = False) -> list[Shard]:
     """The site's indexed pages in shards, by name (whole: in one); a shard's pages in
     path order. Indexed are the pages with data-pagefind-body, or all, if none has it, as
     Pagefind does."""
+    kept = kept or KeptFacts(None, {})
     pages = sorted(
         path.relative_to(site_dir).as_posix()
         for path in site_dir.rglob("*.html")
         if path.relative_to(site_dir).parts[0] != OUTPUT
     )
+    facts = {path: kept.facts(path, partial(_read, site_dir / path)) for path in pages}
+    indexed = [path for path in pages if facts[path].body] or pages
     shards: dict[str, Shard] = {}
-    for everything in (False, True):
-        for path in pages:
-            text = _read(site_dir / path)
-            if everything or BODY in text:
-                indexed = without_ignored(text)
-                sorts = sort_values(indexed)  # read once: for the shard and for the merge
-                name = "all" if whole else shard_of(sorts)
-                shards.setdefault(name, Shard(name)).add(path, indexed, sorts)
-        if shards:
-            break
+    for path in indexed:
+        name = "all" if whole else shard_of(facts[path].sorts)
+        shards.setdefault(name, Shard(name)).add(path, facts[path])
     return [shards[name] for name in sorted(shards)]
 
 
 def _read(path: Path) -> str:
     return path.read_text("utf-8", errors="replace")
+
+
+class KeptFacts:
+    """Pages' Facts by their rebuild cache key, kept in a file (None: nowhere) from one
+    build to the next. The file is keyed on the code that finds the facts; a damaged or
+    half-written one, or one of another key, is not read (every page is read again)."""
+
+    def __init__(self, path: Path | None, page_keys: Mapping[str, str]) -> None:
+        self.path, self.page_keys = path, page_keys
+        self.key = content_hash(SCHEME, _merging_code())
+        body = read_checked(path, self.key) if path else None
+        self.known: dict[str, list[Any]] = json.loads(body) if body else {}
+        self.used: dict[str, list[Any]] = {}
+
+    def facts(self, path: str, read: Callable[[], str]) -> Facts:
+        """The page's facts: kept, if the page's key is known, else read from its HTML."""
+        key = self.page_keys.get(path)
+        known = self.known.get(key) if key else None
+        facts = Facts(*known) if known else Facts.of(read())
+        if key:
+            self.used[key] = [facts.body, facts.indexed, facts.sorts]
+        return facts
+
+    def save(self) -> None:
+        """Keep the facts of this build's pages (only theirs) for the next build."""
+        if self.path and self.used != self.known:
+            data = json.dumps(self.used, sort_keys=True, separators=(",", ":"))
+            write_checked(self.path, data.encode("utf-8"), self.key)
 
 
 # --- a shard's own index ------------------------------------------------------------------
