@@ -59,6 +59,9 @@ def test_a_second_build_classifies_only_what_is_new(
     changed = (*papers[:3], edited, *papers[4:])
     assert memo_in(tmp_path).classify(changed, taxonomy) == classify_all(changed, taxonomy)
     assert classified == [edited.slug]
+    classified.clear()  # written again, kept and new papers together: all are kept
+    assert memo_in(tmp_path).classify(changed, taxonomy) == classify_all(changed, taxonomy)
+    assert classified == []
 
 
 def test_a_new_topics_file_classifies_every_paper_again(

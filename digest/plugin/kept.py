@@ -43,7 +43,9 @@ class KeptMemo(Memo):
         for slug, text in text_of.items():  # a paper with no topic has () of its own
             topics[slug] = fresh[slug] if slug in fresh else _scores(known[text])
         if fresh or len(known) != len(set(text_of.values())):
-            _write(path, key, {text_of[slug]: _entry(scores) for slug, scores in topics.items()})
+            entries = {text: known.get(text) for text in text_of.values()}
+            entries.update({text_of[slug]: _entry(scores) for slug, scores in fresh.items()})
+            _write(path, key, entries)
         return topics
 
 
