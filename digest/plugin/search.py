@@ -32,7 +32,7 @@ from mkdocs.plugins import get_plugin_logger
 from ..site import search_merge
 from ..site.search_merge import BODY, MergeError, shard_of, sort_values, without_ignored
 from . import search_files
-from .cache import PartsHash, content_hash, read_checked, write_checked
+from .cache import PartsHash, content_hash, files_under, read_checked, write_checked
 from .search_files import MANIFEST, link, write_index
 
 log = get_plugin_logger(__name__)
@@ -166,11 +166,11 @@ def plan_shards(site_dir: Path, kept: KeptFacts | None = None, whole: bool = Fal
     path order. Indexed are the pages with data-pagefind-body, or all, if none has it, as
     Pagefind does."""
     kept = kept or KeptFacts(None, {})
-    pages = sorted(
-        path.relative_to(site_dir).as_posix()
-        for path in site_dir.rglob("*.html")
-        if path.relative_to(site_dir).parts[0] != OUTPUT
-    )
+    pages = [
+        path
+        for path in files_under(site_dir)
+        if path.endswith(".html") and not path.startswith(f"{OUTPUT}/")
+    ]
     facts = {path: kept.facts(path, partial(_read, site_dir / path)) for path in pages}
     indexed = [path for path in pages if facts[path].body] or pages
     shards: dict[str, Shard] = {}
@@ -282,7 +282,7 @@ def _merging_code() -> str:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.is_file())
+    return [folder / path for path in files_under(folder)]
 
 
 def _file_hash(path: Path) -> str:
