@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 
 from ..model import Rule
 
@@ -88,7 +89,6 @@ class RuleIndex:
         # it matches. Words that tell either are also in `telling`, to intersect with.
         self._told: dict[str | bytes, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self._telling: set[str | bytes] = set()
-        self._matching: set[str | bytes] = set()  # ... those a word rule matches
 
     def hits(self, text: str, cap: int) -> dict[int, int]:
         """Each rule's number of matches in the text, up to `cap`, when not zero."""
@@ -101,9 +101,10 @@ class RuleIndex:
             self._learn(word)
         telling = distinct & self._telling
         counts = {}
-        for word in distinct & self._matching:  # words that word rules match
-            n = min(words.count(word), cap)  # type: ignore[arg-type]
-            for i in self._told[word][1]:
+        for word in telling:
+            rules = self._told[word][1]
+            n = min(words.count(word), cap) if rules else 0  # type: ignore[arg-type]
+            for i in rules:
                 counts[i] = min(counts.get(i, 0) + n, cap)
         for i in self._phrases_in(text, folded, telling):
             counts[i] = _count(self.regexes[i], folded, cap)
@@ -139,14 +140,10 @@ class RuleIndex:
         self._told[word] = (phrases, rules)
         if phrases or rules:
             self._telling.add(word)
-        if rules:
-            self._matching.add(word)
 
 
 def _count(regex: re.Pattern[str], text: str, cap: int) -> int:
-    if cap == 1:
-        return 1 if regex.search(text) else 0
-    return min(len(regex.findall(text)), cap)
+    return sum(1 for _ in islice(regex.finditer(text), cap))
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
