@@ -31,10 +31,10 @@ from ..site.math import with_mathml
 from ..site.nav import navigation, paths_in
 from ..site.pages.status import theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input
-from .cache import DIGEST_CODE, PageCache, cache_folder, html_of, site_key
+from .cache import DIGEST_CODE, PageCache, cache_folder, site_key
 from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file
 from .kept import KeptMemo
-from .parked import ParkedPages
+from .parked import ParkedPages, unpacked
 from .search import index_for_search, index_in_background
 from .settings import pin_build_date, site_settings
 
@@ -250,7 +250,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         page.content = None
         source = page.file.src_uri
         if source in self.reused:
-            return html_of(self.reused.pop(source))
+            return unpacked(self.reused.pop(source))
         output = light_frame(output)
         key = self.keys.pop(source, None)
         if key is not None and self.cache is not None:

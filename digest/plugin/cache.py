@@ -24,12 +24,14 @@ import os
 import shutil
 import sys
 import tempfile
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
+
+from .parked import packed
 
 CACHE_DIR = ".cache/digest"
 # digest's own code: what it keeps is keyed on it, so a new version keeps nothing old.
@@ -37,8 +39,6 @@ DIGEST_CODE = Path(__file__).parents[1]
 # The pages' entries: pages/<site key>/<first two of a page's key>/<page's key>.
 PAGES = "pages"
 KEEP_SITES = 2
-# Entries are compressed the fastest way: a fifth of the HTML's size, on disk and held.
-_LEVEL = 1
 # mkdocs.yml's settings that say where files are, not what a page shows.
 _PLACES = {"config_file_path", "docs_dir", "site_dir", "dev_addr", "strict", "watch", "plugins"}
 
@@ -95,6 +95,18 @@ def write_checked(path: Path, data: bytes, key: str = "") -> None:
         pass
 
 
+def read_kept(path: Path, key: str) -> dict[str, Any]:
+    """A JSON object kept with write_kept under the key; empty if the file is missing,
+    damaged, half-written or written under another key: never believed."""
+    body = read_checked(path, key)
+    return json.loads(body) if body is not None else {}
+
+
+def write_kept(path: Path, key: str, entries: dict[str, Any]) -> None:
+    data = json.dumps(entries, sort_keys=True, separators=(",", ":"))
+    write_checked(path, data.encode("utf-8"), key)
+
+
 class PageCache:
     """Pages' HTML by key, in a folder per site key; what one build used, to delete the
     rest after. `mkdocs serve` has a site key of its own (its pages link to its own
@@ -113,7 +125,7 @@ class PageCache:
         return content_hash(self.site, path, source)
 
     def get(self, key: str) -> bytes | None:
-        """The entry: the page's HTML, compressed (html_of gives it), as a build holds it
+        """The entry: the page's HTML, compressed (parked.unpacked gives it), as a build holds it
         until the page is written (50,000 pages' HTML came to 1.4 GB); None if there is
         none, or it does not match its hash."""
         self.used.add(key)
@@ -122,7 +134,7 @@ class PageCache:
     def put(self, key: str, html: str) -> None:
         """Keep the page's HTML; a cache that cannot be written only means a slower build."""
         self.used.add(key)
-        write_checked(self._entry(key), zlib.compress(html.encode("utf-8"), _LEVEL), key)
+        write_checked(self._entry(key), packed(html), key)
 
     def drop_unused(self) -> None:
         """Delete the entries this build did not use (and any left half-written), and the
@@ -139,11 +151,6 @@ class PageCache:
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / key
-
-
-def html_of(entry: bytes) -> str:
-    """The HTML of a page's entry, as PageCache.get gives it."""
-    return zlib.decompress(entry).decode("utf-8")
 
 
 def site_key(config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path]) -> str:
