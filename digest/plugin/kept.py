@@ -10,7 +10,6 @@ Written again, it keeps only the papers of that build.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 from ..model import Paper, RuleMatch, Taxonomy, TopicScore
 from ..papers.topics import classify_all
 from ..pipeline import Memo
-from .cache import DIGEST_CODE, content_hash, files_hash, read_checked, write_checked
+from .cache import DIGEST_CODE, content_hash, files_hash, read_kept, write_kept
 
 TOPICS_FILE = "topics.json"
 
@@ -36,7 +35,7 @@ class KeptMemo(Memo):
         if self.folder is None:
             return super().classify(papers, taxonomy)
         path, key = self.folder / TOPICS_FILE, content_hash(repr(taxonomy), _code())
-        known = _read(path, key)
+        known = read_kept(path, key)
         text_of = {paper.slug: content_hash(paper.title, paper.abstract) for paper in papers}
         fresh = classify_all([p for p in papers if text_of[p.slug] not in known], taxonomy)
         topics = {}
@@ -45,7 +44,7 @@ class KeptMemo(Memo):
         if fresh or len(known) != len(set(text_of.values())):
             entries = {text: known.get(text) for text in text_of.values()}
             entries.update({text_of[slug]: _entry(scores) for slug, scores in fresh.items()})
-            _write(path, key, entries)
+            write_kept(path, key, entries)
         return topics
 
 
@@ -65,14 +64,3 @@ def _scores(entry: list[Any]) -> tuple[TopicScore, ...]:
         TopicScore(slug, score, tuple(RuleMatch(*match) for match in matches), note)
         for slug, score, matches, note in entry
     )
-
-
-def _read(path: Path, key: str) -> dict[str, Any]:
-    """The kept entries, by the hash of a paper's title and abstract; none if the file is
-    missing, damaged or written under another key (topics.yml or digest's code)."""
-    body = read_checked(path, key)
-    return json.loads(body) if body is not None else {}
-
-
-def _write(path: Path, key: str, entries: dict[str, Any]) -> None:
-    write_checked(path, json.dumps(entries, separators=(",", ":")).encode("utf-8"), key)

@@ -32,7 +32,7 @@ from mkdocs.plugins import get_plugin_logger
 from ..site import search_merge
 from ..site.search_merge import BODY, MergeError, shard_of, sort_values, without_ignored
 from . import search_files
-from .cache import PartsHash, content_hash, files_under, read_checked, write_checked
+from .cache import PartsHash, content_hash, files_under, read_kept, write_kept
 from .search_files import MANIFEST, link, write_index
 
 log = get_plugin_logger(__name__)
@@ -192,8 +192,7 @@ class KeptFacts:
     def __init__(self, path: Path | None, page_keys: Mapping[str, str]) -> None:
         self.path, self.page_keys = path, page_keys
         self.key = content_hash(SCHEME, _merging_code())
-        body = read_checked(path, self.key) if path else None
-        self.known: dict[str, list[Any]] = json.loads(body) if body else {}
+        self.known: dict[str, Any] = read_kept(path, self.key) if path else {}
         self.used: dict[str, list[Any]] = {}
 
     def facts(self, path: str, read: Callable[[], str]) -> Facts:
@@ -208,8 +207,7 @@ class KeptFacts:
     def save(self) -> None:
         """Keep the facts of this build's pages (only theirs) for the next build."""
         if self.path and self.used != self.known:
-            data = json.dumps(self.used, sort_keys=True, separators=(",", ":"))
-            write_checked(self.path, data.encode("utf-8"), self.key)
+            write_kept(self.path, self.key, self.used)
 
 
 # --- a shard's own index ------------------------------------------------------------------
