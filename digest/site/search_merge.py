@@ -70,14 +70,15 @@ def merge_words(
     Each shard's pages are moved up by its offset, its meta fields renumbered by fields."""
     tagged = [_tagged(words, n) for n, words in enumerate(shards)]
     current: Word | None = None
+    lasts: dict[str | None, int] = {}  # the current word's last pages (see _append)
     for text, n, word in heapq.merge(*tagged):  # (text, n) is unique: lists never compared
         shift_word(word, offsets[n], fields[n])
         if current is not None and current[0] == text:
-            _join(current, word)
+            _join(current, word, lasts)
             continue
         if current is not None:
             yield current
-        current = word
+        current, lasts = word, {}
     if current is not None:
         yield current
 
@@ -87,23 +88,33 @@ def _tagged(words: Iterable[Word], n: int) -> Iterator[tuple[str, int, Word]]:
         yield word[0], n, word
 
 
-def _join(word: Word, more: Word) -> None:
+def _join(word: Word, more: Word, lasts: dict[str | None, int]) -> None:
     """Add a later shard's pages and variants of the same word to it."""
-    _append(word[1], more[1])
+    _append(word[1], more[1], lasts, None)
     variants = {variant[0]: variant for variant in word[2]}
     for variant in more[2]:
         if variant[0] in variants:
-            _append(variants[variant[0]][1], variant[1])
+            _append(variants[variant[0]][1], variant[1], lasts, variant[0])
         else:
             word[2].append(variant)
             variants[variant[0]] = variant
 
 
-def _append(pages: list[Any], later: list[Any]) -> None:
-    """Append pages numbered after these: the first of them becomes a difference too."""
-    if later:
-        later[0][0] -= sum(page[0] for page in pages)
-        pages.extend(later)
+def _append(
+    pages: list[Any], later: list[Any], lasts: dict[str | None, int], key: str | None
+) -> None:
+    """Append pages numbered after these: the first of them becomes a difference too.
+    lasts[key] is the number of the last of `pages` (the sum of their differences), kept
+    from one shard to the next: summing the whole list for each shard took a word found
+    in every shard time in the square of their number."""
+    if not later:
+        return
+    last = lasts.get(key)
+    if last is None:
+        last = sum(page[0] for page in pages)
+    lasts[key] = sum(page[0] for page in later)  # the first is a number, not a difference
+    later[0][0] -= last
+    pages.extend(later)
 
 
 def chunk_words(words: Iterable[Word], size: int = CHUNK_SIZE) -> Iterator[list[Word]]:
