@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import cbor2
 import pytest
 
 from digest.plugin import search
@@ -27,6 +28,7 @@ from digest.plugin.search import (
 )
 from digest.plugin.search_files import read_index_file
 from digest.site.search_merge import chunk_bounds, merge_sorts, shard_of, without_ignored
+from digest.site.search_words import merge_pieces, word_pieces
 
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
@@ -255,3 +257,35 @@ def test_a_pages_shard_is_the_iso_week_of_its_date() -> None:
     assert shard_of({"date": "2024-12-30"}) == "2025-W01"  # ISO years: sorted in time
     assert shard_of({}) == shard_of({"date": "soon"}) == shard_of({"date": "2024-13-01"})
     assert shard_of({"date": "2024-02-30"}) == "pages"
+
+
+def test_every_merged_word_chunk_is_what_cbor2_writes(site: Path, tmp_path: Path) -> None:
+    index_for_search(site, tmp_path / "cache")
+    chunks = sorted((site / "pagefind" / "index").glob("*.pf_index"))
+    assert chunks
+    for path in chunks:
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(FRAGMENT_SIGNATURE), path.name
+        cbor = data[len(FRAGMENT_SIGNATURE) :]
+        assert cbor2.dumps(cbor2.loads(cbor)) == cbor, path.name
+
+
+@pytest.mark.parametrize(
+    ("number", "length"),
+    [(0, 1), (23, 23), (24, 24), (255, 255), (256, 256), (65535, 300), (65536, 65536), (2**32, 2)],
+)
+def test_a_word_joined_from_two_shards_is_what_cbor2_writes(number: int, length: int) -> None:
+    """Numbers and texts of every size CBOR writes its heads in (one byte to nine)."""
+    variant = "\u00e9" * (length // 2) + "v" * (length % 2)  # two bytes a letter in UTF-8
+    first = ["w", [[number, [1, 2], []], [3, [number], [-1, 4]]], [["W", [[number, [5], []]]]]]
+    second = ["w", [[2, [7], []]], [["W", [[1, [2], []]]], [variant, [[0, [], []]]]]]
+    offset = number + 10
+    joined = [
+        "w",
+        [[number, [1, 2], []], [3, [number], [-1, 4]], [2 + offset - (number + 3), [7], []]],
+        [["W", [[number, [5], []], [1 + offset - number, [2], []]]], [variant, [[offset, [], []]]]],
+    ]
+    shards = [[word_pieces(first)], [word_pieces(second)]]
+    [(text, cbor, weight)] = merge_pieces(shards, [0, offset])
+    assert (text, cbor) == ("w", cbor2.dumps(joined))
+    assert weight == 3 + 2 + 2 + 2 + 2 + 1  # each page's locations, and one for the page

@@ -29,11 +29,11 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from ..site import search_merge
+from ..site import search_merge, search_words
 from ..site.search_merge import BODY, MergeError, shard_of, sort_values, without_ignored
 from . import search_files
 from .cache import PartsHash, content_hash, files_under, read_kept, write_kept
-from .search_files import MANIFEST, link, write_index
+from .search_files import MANIFEST, link, write_index, write_pieces
 
 log = get_plugin_logger(__name__)
 
@@ -42,7 +42,7 @@ SEARCH_IGNORES = ".headerlink"
 SHARDS = "search"  # the shards' indexes, in the cache folder
 OUTPUT = "pagefind"  # the merged index, in the site
 # How shards are made and keyed: a change here makes every shard's key new.
-SCHEME = "shards by ISO week, keyed on hashes of pages without ignored divs, 2"
+SCHEME = "shards by ISO week, keyed on hashes of pages without ignored divs, 3"
 # What a page is to its shard (Facts), kept by its key in the rebuild cache.
 FACTS_FILE = "search-facts.json"
 
@@ -234,11 +234,13 @@ def _kept(output: Path, make: Callable[[Path], object]) -> tuple[Path, bool]:
 
 
 def _index(site_dir: Path, shard: Shard, index: Path) -> None:
-    """Index the shard's pages alone, with Pagefind, into the folder index."""
+    """Index the shard's pages alone, with Pagefind, into the folder index, and keep its
+    words as the merge reads them."""
     with tempfile.TemporaryDirectory(dir=index.parent) as work:
         for path in shard.files:
             link(site_dir / path, Path(work) / path)
         _run_pagefind(Path(work), index)
+    write_pieces(index)
 
 
 def _run_pagefind(pages: Path, index: Path) -> None:
@@ -275,7 +277,10 @@ def _drop_unused(folder: Path, used: set[str]) -> None:
 def _merging_code() -> str:
     """The merging code's own hash: a new digest that merges otherwise merges again."""
     return content_hash(
-        *(Path(module.__file__).read_bytes() for module in (search_merge, search_files))
+        *(
+            Path(module.__file__).read_bytes()
+            for module in (search_merge, search_words, search_files)
+        )
     )
 
 

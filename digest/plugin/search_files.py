@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import json
 import os
+import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,15 +16,8 @@ from typing import TYPE_CHECKING, Any
 import cbor2
 from mkdocs.exceptions import PluginError
 
-from ..site.search_merge import (
-    MergeError,
-    chunk_bounds,
-    chunk_words,
-    field_numbers,
-    merge_filters,
-    merge_sorts,
-    merge_words,
-)
+from ..site.search_merge import MergeError, chunk_bounds, field_numbers, merge_filters, merge_sorts
+from ..site.search_words import Word, chunk_cbor, chunk_words, merge_pieces, word_pieces
 
 if TYPE_CHECKING:
     from .search import Shard
@@ -55,6 +49,8 @@ def write_index(dest: Path, *, shards: list[Shard], outputs: list[Path]) -> None
 
 
 MANIFEST = "manifest.json"  # a shard's files and their hashes, written last
+PIECES = "pieces"  # a shard's words, as search_words.Pieces (see write_pieces)
+PICKLE_PROTOCOL = 5
 _MERGED = {".pf_meta", ".json"}  # the files written anew: the metadata, entry and manifest
 
 
@@ -65,12 +61,33 @@ class _Part:
         self.shard, self.out, self.about = shard, out, about
         self.meta = read_index_file(out / f"pagefind.{about['hash']}.pf_meta")
 
-    def words(self) -> Iterator[Any]:
+    def words(self, fields: list[int] | None) -> Iterator[Word]:
+        """The shard's words, in order, as kept by write_pieces, or, where its meta fields
+        are numbered otherwise in the merged index, decoded from its index files."""
+        if fields is None:
+            with (self.out / PIECES / f"{self.about['hash']}.pickle").open("rb") as kept:
+                for _ in self.meta[2]:
+                    yield from pickle.load(kept)
+            return
         for _, _, name in self.meta[2]:  # the chunks, in word order
-            yield from read_index_file(self.out / "index" / f"{name}.pf_index")[0]
+            for word in read_index_file(self.out / "index" / f"{name}.pf_index")[0]:
+                yield word_pieces(word, fields)
 
     def filters(self) -> list[Any]:
         return [read_index_file(self.out / "filter" / f"{n}.pf_filter") for _, n in self.meta[3]]
+
+
+def write_pieces(index: Path) -> None:
+    """Keep a Pagefind index's words as search_words.Pieces, in its folder PIECES, a
+    pickled list per chunk of words: what merging it with others reads."""
+    entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+    (index / PIECES).mkdir()
+    for about in entry["languages"].values():
+        meta = read_index_file(index / f"pagefind.{about['hash']}.pf_meta")
+        with (index / PIECES / f"{about['hash']}.pickle").open("wb") as kept:
+            for _, _, name in meta[2]:
+                words = read_index_file(index / "index" / f"{name}.pf_index")[0]
+                pickle.dump([word_pieces(word) for word in words], kept, PICKLE_PROTOCOL)
 
 
 def _write_language(dest: Path, language: str, parts: list[_Part]) -> dict[str, Any]:
@@ -79,12 +96,11 @@ def _write_language(dest: Path, language: str, parts: list[_Part]) -> dict[str, 
         offsets.append(len(pages))
         pages += [[_fragment(dest, part.out, name, language), n] for name, n in part.meta[1]]
     fields = sorted({name for part in parts for name in part.meta[5]})
-    renumbered = [field_numbers(part.meta[5], fields) for part in parts]
-    words = merge_words([part.words() for part in parts], offsets, renumbered)
+    words = [part.words(field_numbers(part.meta[5], fields)) for part in parts]
     ends, names = [], []
-    for chunk in chunk_words(words):
+    for chunk in chunk_words(merge_pieces(words, offsets)):
         ends.append((chunk[0][0], chunk[-1][0]))
-        names.append(_write(dest / "index", language, ".pf_index", [chunk], 7))
+        names.append(_write_cbor(dest / "index", language, ".pf_index", chunk_cbor(chunk), 7))
     chunks = [[*bounds, name] for bounds, name in zip(chunk_bounds(ends), names, strict=True)]
     filters = [
         [values[0], _write(dest / "filter", language, ".pf_filter", values, 7)]
@@ -129,7 +145,11 @@ def read_index_file(path: Path) -> Any:
 
 def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
     """Write the value as Pagefind does, named prefix_HASH; returns prefix_HASH."""
-    data = _SIGNATURE + cbor2.dumps(value)
+    return _write_cbor(folder, prefix, suffix, cbor2.dumps(value), digits)
+
+
+def _write_cbor(folder: Path, prefix: str, suffix: str, cbor: bytes, digits: int) -> str:
+    data = _SIGNATURE + cbor
     full = hashlib.sha256(data).hexdigest()
     while True:
         name = f"{prefix}_{full[:digits]}"

@@ -14,125 +14,31 @@ Pagefind's index files hold CBOR (digest/plugin/search.py reads and writes them)
 - a filter: [name, [[value, [page, ...]], ...]], page numbers as they are.
 
 A shard's pages are numbered from 0; in the merged index they follow the shards before
-them, so each shard's page numbers are shifted by the pages before it. Everything here is
-plain data in and out; the decoded lists are changed in place, as they are read once.
+them, so each shard's page numbers are shifted by the pages before it. The words are
+joined as CBOR (search_words.py); the rest here is plain data in and out.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from html import unescape
 from typing import Any
 
-# A word chunk is closed once it holds this many locations and pages, as Pagefind does
-# (its chunk_index), so that a one-word search loads about as much as from Pagefind's own.
-CHUNK_SIZE = 20000
 # What Pagefind sorts as a number (lexical_core's integers and floats); else as text.
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-
-Word = list[Any]  # [word, pages, variants]
 
 
 class MergeError(Exception):
     """The shards' indexes cannot be merged into one (the caller indexes the site whole)."""
 
 
-def shift_word(word: Word, offset: int, fields: Sequence[int] | None = None) -> Word:
-    """The word with its page numbers moved up by offset (in place: as each list holds
-    differences, only its first page's number changes), and the n-th field of its meta
-    locations made the fields[n]-th."""
-    for pages in (word[1], *(variant[1] for variant in word[2])):
-        if pages:
-            pages[0][0] += offset
-        if fields is not None:
-            for page in pages:
-                page[2] = [-fields[-at - 1] - 1 if at < 0 else at for at in page[2]]
-    return word
-
-
 def field_numbers(names: Sequence[str], merged: Sequence[str]) -> list[int] | None:
     """Where each of a shard's metadata fields is among the merged fields (None: the same)."""
     numbers = [merged.index(name) for name in names]
     return None if numbers == list(range(len(numbers))) else numbers
-
-
-def merge_words(
-    shards: Sequence[Iterable[Word]],
-    offsets: Sequence[int],
-    fields: Sequence[Sequence[int] | None],
-) -> Iterator[Word]:
-    """The words of every shard in one sorted stream: each shard's words come sorted, and
-    a word found in several shards becomes one, its pages and variants in shard order.
-    Each shard's pages are moved up by its offset, its meta fields renumbered by fields."""
-    tagged = [_tagged(words, n) for n, words in enumerate(shards)]
-    current: Word | None = None
-    lasts: dict[str | None, int] = {}  # the current word's last pages (see _append)
-    for text, n, word in heapq.merge(*tagged):  # (text, n) is unique: lists never compared
-        shift_word(word, offsets[n], fields[n])
-        if current is not None and current[0] == text:
-            _join(current, word, lasts)
-            continue
-        if current is not None:
-            yield current
-        current, lasts = word, {}
-    if current is not None:
-        yield current
-
-
-def _tagged(words: Iterable[Word], n: int) -> Iterator[tuple[str, int, Word]]:
-    for word in words:
-        yield word[0], n, word
-
-
-def _join(word: Word, more: Word, lasts: dict[str | None, int]) -> None:
-    """Add a later shard's pages and variants of the same word to it."""
-    _append(word[1], more[1], lasts, None)
-    variants = {variant[0]: variant for variant in word[2]}
-    for variant in more[2]:
-        if variant[0] in variants:
-            _append(variants[variant[0]][1], variant[1], lasts, variant[0])
-        else:
-            word[2].append(variant)
-            variants[variant[0]] = variant
-
-
-def _append(
-    pages: list[Any], later: list[Any], lasts: dict[str | None, int], key: str | None
-) -> None:
-    """Append pages numbered after these: the first of them becomes a difference too.
-    lasts[key] is the number of the last of `pages` (the sum of their differences), kept
-    from one shard to the next: summing the whole list for each shard took a word found
-    in every shard time in the square of their number."""
-    if not later:
-        return
-    last = lasts.get(key)
-    if last is None:
-        last = sum(page[0] for page in pages)
-    lasts[key] = sum(page[0] for page in later)  # the first is a number, not a difference
-    later[0][0] -= last
-    pages.extend(later)
-
-
-def chunk_words(words: Iterable[Word], size: int = CHUNK_SIZE) -> Iterator[list[Word]]:
-    """The words in chunks of about `size` locations and pages each, in word order."""
-    chunk: list[Word] = []
-    filled = 0
-    for word in words:
-        chunk.append(word)
-        filled += _weight(word[1]) + sum(_weight(variant[1]) for variant in word[2])
-        if filled >= size:
-            yield chunk
-            chunk, filled = [], 0
-    if chunk:
-        yield chunk
-
-
-def _weight(pages: list[Any]) -> int:
-    return sum(len(page[1]) + 1 for page in pages)
 
 
 def chunk_bounds(ends: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
