@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urljoin
 
 import feedparser
 import pytest
@@ -148,6 +149,8 @@ def test_the_behind_banner_shows_only_when_listings_stop(
         else:
             banner.wait_for(state="visible", timeout=5000)
             assert "its newest listing is of 2026-03-24" in banner.inner_text()
+            status = banner.get_by_role("link", name="status page").get_attribute("href")
+            assert urljoin(page_.url, status) == site_url + "status/"
             page_.get_by_role("button", name="Dismiss").click()
             assert banner.is_hidden()
             page_.goto(site_url + "status/")  # dismissed for the rest of the visit
