@@ -16,6 +16,7 @@ import pytest
 from mkdocs.config import load_config
 
 from digest.plugin import cache as cache_module
+from digest.plugin import old_site
 from digest.plugin.cache import CACHE_DIR, site_key
 
 from conftest import copy_project, run_digest
@@ -211,3 +212,21 @@ def test_a_daily_build_with_search_writes_what_a_cold_build_writes(tmp_path: Pat
     site = files_of(project / "site")
     assert any(path.startswith("pagefind/") for path in site)
     assert site == cold_build(project)
+
+
+def test_a_build_leaves_only_its_own_site_and_the_dot_files(project: Path) -> None:
+    """The last build's files are moved aside and deleted while the build runs (old_site.py):
+    none is left, nor the folder they were moved to, nor one a killed build left; files
+    whose name starts with a dot stay, as MkDocs keeps them."""
+    site = project / "site"
+    (site / "stale-page").mkdir(exist_ok=True)
+    (site / "stale-page" / "index.html").write_text("<p>gone</p>", encoding="utf-8")
+    (site / ".nojekyll").write_text("", encoding="utf-8")
+    killed = site / f"{old_site.PREFIX}killed"
+    (killed / "papers").mkdir(parents=True, exist_ok=True)
+    (killed / "papers" / "index.html").write_text("<p>left</p>", encoding="utf-8")
+    build(project, "site")
+    assert not (site / "stale-page").exists()
+    assert (site / ".nojekyll").exists()
+    assert not [p.name for p in site.iterdir() if p.name.startswith(old_site.PREFIX)]
+    assert (site / "index.html").is_file()

@@ -3,7 +3,8 @@
 Its helpers beside it are the edge's IO: files.py, the generated pages as MkDocs files and
 what a `--dirty` rebuild must redo; search.py, Pagefind run over the built site; cache.py
 and kept.py, the rebuild cache; parked.py, pages' HTML between MkDocs' two passes;
-settings.py, what the generator needs of mkdocs.yml.
+old_site.py, the last build's site deleted meanwhile; settings.py, what the generator
+needs of mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from ..site.nav import navigation, paths_in
 from ..site.pages.status import theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input
 from .cache import DIGEST_CODE, PageCache, cache_folder, site_key
-from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file
+from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file, mark_changed
 from .kept import KeptMemo
+from .old_site import OldSite
 from .parked import ParkedPages, unpacked
 from .search import index_for_search, index_in_background
 from .settings import pin_build_date, site_settings
@@ -84,6 +86,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.html_blocks: dict[str, list[str]] = {}  # set aside from Markdown, by page
         self.parked = ParkedPages()  # pages' HTML between MkDocs' two passes
         self.in_navigation: dict[str, str] = {}  # each nav page's _nav_title, by source
+        self.old_site = OldSite()  # the last build's site, deleted meanwhile
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this one plugin object across `mkdocs serve` rebuilds.
@@ -132,17 +135,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             files.append(sprite)
         return files
 
-    def _mark_changed(self, files: Files, build: Build) -> None:
-        """What a dirty build renders: the generated files whose content, or anything every
-        page shows (the site key), changed since the last build in this process."""
-        self.this_build = build
-        unchanged = self.last_build.unchanged(build)
-        for file in files:
-            if isinstance(file, GeneratedFile):
-                file.changed = file.src_uri not in unchanged
-        changed = len(build.hashes) - len(unchanged)
-        log.info("%d of %d generated pages and files changed", changed, len(build.hashes))
-
     def _generate(self, config: MkDocsConfig) -> Generated:
         try:
             self.settings = site_settings(config, self.config.stale_after_days)
@@ -174,7 +166,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.config.cache:
             self.cache = PageCache(cache_folder(config), site)
         if self.dirty:
-            self._mark_changed(files, Build.of(site, self.built))
+            self.this_build = Build.of(site, self.built)
+            changed = mark_changed(files, self.last_build, self.this_build)
+            log.info("%d of %d generated pages and files changed", *changed)
         return nav
 
     def _generates(self, source: str) -> bool:
@@ -259,8 +253,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._wait_for_search_index()  # before MkDocs cleans or rewrites the site
+        if not self.dirty:
+            self.old_site.move_aside(Path(config.site_dir))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.old_site.wait()  # the site holds only this build's files from here on
         self.last_build = self.this_build
         if self.cache is not None:
             pages = len(self.generated.pages) if self.generated else 0
@@ -283,6 +280,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_shutdown(self) -> None:
         self._wait_for_search_index()
+        self.old_site.wait()
+
+    def on_build_error(self, **kwargs: Any) -> None:
+        self.old_site.wait()
 
     def _wait_for_search_index(self) -> None:
         if self.indexing is not None:

@@ -100,6 +100,17 @@ class Build:
         return {path for path, digest in now.hashes.items() if self.hashes.get(path) == digest}
 
 
+def mark_changed(files: Files, last: Build, now: Build) -> tuple[int, int]:
+    """What a dirty build renders: the generated files whose content, or anything every
+    page shows (the site key), changed since the last build in this process. Returns
+    how many changed, of how many."""
+    unchanged = last.unchanged(now)
+    for file in files:
+        if isinstance(file, GeneratedFile):
+            file.changed = file.src_uri not in unchanged
+    return len(now.hashes) - len(unchanged), len(now.hashes)
+
+
 def icon_sprite_file(config: MkDocsConfig) -> File | None:
     """The sprite of the icons the site's theme folder draws from it (site/icons.py),
     made of the theme's own icons below that folder; None if it draws none."""
