@@ -36,18 +36,16 @@ class OldSite:
         except OSError:  # no site yet
             return
         old = [Path(e.path) for e in entries if not e.name.startswith(".")]
-        left = [Path(e.path) for e in entries if e.name.startswith(PREFIX)]
-        if not old and not left:
-            return
-        if old:
-            try:
-                aside = Path(tempfile.mkdtemp(prefix=PREFIX, dir=site_dir))
-                left.append(aside)
-                for path in old:
-                    path.rename(aside / path.name)
-            except OSError:  # MkDocs deletes what could not be moved
-                pass
-        self.deleting = subprocess.Popen([sys.executable, "-c", _DELETE, *map(str, left)])
+        aside = [Path(e.path) for e in entries if e.name.startswith(PREFIX)]  # a killed build's
+        try:
+            if old:
+                aside.append(Path(tempfile.mkdtemp(prefix=PREFIX, dir=site_dir)))
+            for path in old:
+                path.rename(aside[-1] / path.name)
+        except OSError:  # MkDocs deletes what could not be moved
+            pass
+        if aside:
+            self.deleting = subprocess.Popen([sys.executable, "-c", _DELETE, *map(str, aside)])
 
     def wait(self) -> None:
         """Until the last build's site is deleted."""

@@ -118,11 +118,13 @@ def index_for_search(
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the index is merged. The merge makes millions of
+    """Python's cycle collector off while shards' words are decoded (write_pieces, and a
+    shard whose fields are numbered otherwise) and merged. Decoding makes millions of
     small lists, and each time enough are made the collector walks every live object of
-    the build as well (MkDocs holds every page): that was half the merge's time in a daily
-    rebuild at 10,000 papers. The merge makes no garbage cycles; reference counting frees
-    its lists. The collector is left as it was found."""
+    the build as well (MkDocs holds every page): with 4.5 million objects held, keeping
+    the 10,000-paper bench's shards' words took 8.1 to 8.4 s with it, 4.2 to 5.5 s
+    without. None of this makes garbage cycles; reference counting frees its lists. The
+    collector is left as it was found."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -65,13 +65,12 @@ class _Part:
         """The shard's words, in order, as kept by write_pieces, or, where its meta fields
         are numbered otherwise in the merged index, decoded from its index files."""
         if fields is None:
-            with (self.out / PIECES / f"{self.about['hash']}.pickle").open("rb") as kept:
+            with _pieces_file(self.out, self.about["hash"]).open("rb") as kept:
                 for _ in self.meta[2]:
                     yield from pickle.load(kept)
             return
-        for _, _, name in self.meta[2]:  # the chunks, in word order
-            for word in read_index_file(self.out / "index" / f"{name}.pf_index")[0]:
-                yield word_pieces(word, fields)
+        for words in _chunks(self.out, self.meta):
+            yield from (word_pieces(word, fields) for word in words)
 
     def filters(self) -> list[Any]:
         return [read_index_file(self.out / "filter" / f"{n}.pf_filter") for _, n in self.meta[3]]
@@ -84,10 +83,19 @@ def write_pieces(index: Path) -> None:
     (index / PIECES).mkdir()
     for about in entry["languages"].values():
         meta = read_index_file(index / f"pagefind.{about['hash']}.pf_meta")
-        with (index / PIECES / f"{about['hash']}.pickle").open("wb") as kept:
-            for _, _, name in meta[2]:
-                words = read_index_file(index / "index" / f"{name}.pf_index")[0]
+        with _pieces_file(index, about["hash"]).open("wb") as kept:
+            for words in _chunks(index, meta):
                 pickle.dump([word_pieces(word) for word in words], kept, PICKLE_PROTOCOL)
+
+
+def _chunks(index: Path, meta: list[Any]) -> Iterator[list[Any]]:
+    """The words of each chunk of an index's metadata, decoded, in word order."""
+    for _, _, name in meta[2]:
+        yield read_index_file(index / "index" / f"{name}.pf_index")[0]
+
+
+def _pieces_file(index: Path, language_hash: str) -> Path:
+    return index / PIECES / f"{language_hash}.pickle"
 
 
 def _write_language(dest: Path, language: str, parts: list[_Part]) -> dict[str, Any]:
