@@ -37,13 +37,8 @@ class OldSite:
             return
         old = [Path(e.path) for e in entries if not e.name.startswith(".")]
         aside = [Path(e.path) for e in entries if e.name.startswith(PREFIX)]  # a killed build's
-        try:
-            if old:
-                aside.append(Path(tempfile.mkdtemp(prefix=PREFIX, dir=site_dir)))
-            for path in old:
-                path.rename(aside[-1] / path.name)
-        except OSError:  # MkDocs deletes what could not be moved
-            pass
+        if old:
+            aside += _moved_aside(site_dir, old)
         if aside:
             self.deleting = subprocess.Popen([sys.executable, "-c", _DELETE, *map(str, aside)])
 
@@ -52,3 +47,18 @@ class OldSite:
         if self.deleting is not None:
             self.deleting.wait()
             self.deleting = None
+
+
+def _moved_aside(site_dir: Path, paths: list[Path]) -> list[Path]:
+    """The hidden folder of the site folder the paths were moved into; none if it could
+    not be made. MkDocs deletes what could not be moved."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=site_dir))
+    except OSError:
+        return []
+    try:
+        for path in paths:
+            path.rename(folder / path.name)
+    except OSError:
+        pass
+    return [folder]
