@@ -76,6 +76,7 @@ def test_search_payload(report: dict[str, Any]) -> None:
     page = report["corpora"][0]["search_page"]
     assert page["files"] > len(search["files"]) and page["gzip_bytes"] > search["gzip_bytes"]
     assert page["filters_gzip_bytes"] > 0  # what opening the filters adds
+    assert page["upvotes_gzip_bytes"] > 0  # and sorting by upvotes
     assert report["goals"]["search_page"]["ratio"] == page["gzip_bytes"]
 
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import cbor2
 import pytest
@@ -27,7 +28,15 @@ from digest.plugin.search import (
     plan_shards,
 )
 from digest.plugin.search_files import read_index_file
-from digest.site.search_merge import chunk_bounds, merge_sorts, shard_of, without_ignored
+from digest.site.search_merge import (
+    MergeError,
+    base36,
+    chunk_bounds,
+    date_order,
+    page_names,
+    shard_of,
+    without_ignored,
+)
 from digest.site.search_words import merge_pieces, word_pieces
 
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
@@ -36,7 +45,7 @@ FRAGMENT_SIGNATURE = b"pagefind_dcd"
 def index_by_url(folder: Path) -> dict[str, Any]:
     """What a Pagefind index says, with every page named by its URL rather than by its
     number: its pages (word count and fragment), words (each page's locations, and the
-    words' variants), filters, the values of each sort order, and the meta fields."""
+    words' variants), filters, sort orders, and the meta fields."""
     entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
     (language, about), *others = entry["languages"].items()
     assert not others, entry
@@ -60,16 +69,13 @@ def index_by_url(folder: Path) -> dict[str, Any]:
     for _, name in meta[3]:
         filter_name, values = read_index_file(folder / "filter" / f"{name}.pf_filter")
         filters[filter_name] = {value: sorted(urls[n] for n in pages) for value, pages in values}
-    records = {fragment["url"]: fragment for fragment, _ in fragments}
     return {
         "pages": {
             url: [count, fragment] for url, (fragment, count) in zip(urls, fragments, strict=True)
         },
         "words": words,
         "filters": filters,
-        "sorts": {
-            name: [records[urls[n]]["meta"].get(name) for n in pages] for name, pages in meta[4]
-        },
+        "sorts": meta[4],
         "fields": meta[5],
         "count": about["page_count"],
         "language": language,
@@ -106,13 +112,12 @@ def test_the_merged_index_says_what_one_pagefind_pass_says(site: Path, tmp_path:
     merged = index_by_url(site / "pagefind")
     whole = index_by_url(pagefind_in_one_pass(site, tmp_path / "one" / "pagefind"))
     assert merged["count"] == whole["count"] == len(whole["pages"]) >= 400
-    for part in ("pages", "filters", "fields", "language"):
+    for part in ("pages", "filters", "fields", "language", "sorts"):
         assert merged[part] == whole[part], part
+    assert merged["sorts"] == []  # the search page sorts by the pages' names (see below)
     assert merged["words"].keys() == whole["words"].keys()
     differ = [w for w in whole["words"] if merged["words"][w] != whole["words"][w]]
     assert not differ, differ[:5]
-    # Pages with equal values may come in another order: their values come in the same.
-    assert merged["sorts"] == whole["sorts"]
 
 
 def test_a_change_pagefind_does_not_read_indexes_nothing_again(site: Path, tmp_path: Path) -> None:
@@ -136,9 +141,9 @@ def test_a_changed_abstract_indexes_its_month_again(site: Path, tmp_path: Path) 
     page = a_paper_page(site)
     html = page.read_text("utf-8")
     page.write_text(html.replace("<p>", "<p>Quokkaformers ", 1), "utf-8")
-    date = re.search(r'data-pagefind-sort="date:([^"]+)"', html)[1]
+    date = re.search(r'data-pagefind-meta="date:([^"]+)"', html)[1]
 
-    assert index_for_search(site, cache) == [shard_of({"date": date})]
+    assert index_for_search(site, cache) == [shard_of(date)]
     merged = index_by_url(site / "pagefind")
     url = "/" + page.parent.relative_to(site).as_posix() + "/"
     assert [found[0] for found in merged["words"]["quokkaform"][0]] == [url]
@@ -193,26 +198,100 @@ def test_a_page_whose_key_was_seen_is_not_read_again(
 
 
 def small_site(folder: Path, pages: dict[str, tuple[str, str]]) -> Path:
-    """A site of a few pages: each name's page has its date, and upvotes written as the
-    text of an element with that sort key's name, if one is given."""
-    for name, (date, sort) in pages.items():
+    """A site of a few pages: each name's page has its date and upvotes (if not "")."""
+    for name, (date, upvotes) in pages.items():
         (folder / name).mkdir(parents=True)
-        upvotes = f'<p data-pagefind-sort="{sort}">3</p>' if sort else ""
-        heading = f'<h1 data-pagefind-sort="date:{date}">Page {name}</h1>'
-        body = f"<div data-pagefind-body>{heading}{upvotes}</div>"
+        keys = f'<span data-pagefind-meta="date:{date}"></span>' if date else ""
+        keys += f'<span data-pagefind-meta="upvotes:{upvotes}"></span>' if upvotes else ""
+        body = f"<div data-pagefind-body><h1>Page {name}</h1>{keys}</div>"
         (folder / name / "index.html").write_text(f'<html lang="en"><body>{body}</body></html>')
     return folder
 
 
-def test_pages_with_sort_keys_written_otherwise_are_indexed_in_one_piece(tmp_path: Path) -> None:
-    # Page c's upvotes are the text of its element: digest cannot read them to merge.
-    pages = {"a": ("2024-01-05", ""), "b": ("2024-07-05", ""), "c": ("2024-08-01", "upvotes")}
-    site = small_site(tmp_path / "site", pages)
+def merged_pages(folder: Path) -> list[dict[str, Any]]:
+    """The merged index's pages, in its order: name, place (the number the name ends
+    with), url, date and upvotes (from its fragment), and its upvotes as the index's sorts
+    file lists them, by place."""
+    entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
+    [about] = entry["languages"].values()
+    meta = read_index_file(folder / f"pagefind.{about['hash']}.pf_meta")
+    pages = []
+    for name, _ in meta[1]:
+        prefix, _, place = name.rpartition("_")
+        data = gzip.decompress((folder / "fragment" / f"{name}.pf_fragment").read_bytes())
+        fragment = json.loads(data[len(FRAGMENT_SIGNATURE) :])
+        sorts = json.loads((folder / "sorts" / f"{prefix}.json").read_text("utf-8"))
+        pages.append({
+            "name": name, "place": int(place, 36), "url": fragment["url"],
+            "date": fragment["meta"].get("date", ""), "upvotes": fragment["meta"].get("upvotes"),
+            "listed upvotes": sorts["upvotes"][int(place, 36)],
+        })  # fmt: skip
+    return pages
 
+
+def in_place_order(folder: Path) -> list[dict[str, Any]]:
+    return sorted(merged_pages(folder), key=lambda page: page["place"])
+
+
+def test_pages_are_named_by_their_place_in_date_order(tmp_path: Path) -> None:
+    pages = {"b": ("2024-07-05", "12"), "a": ("2024-07-05", ""), "c": ("2024-01-05", "7"),
+             "home": ("", ""), "d": ("2024-08-01", "0")}  # fmt: skip
+    site = small_site(tmp_path / "site", pages)
+    index_for_search(site, tmp_path / "cache")
+    found = in_place_order(site / "pagefind")
+
+    assert [page["url"] for page in found] == ["/c/", "/a/", "/b/", "/d/", "/home/"]
+    assert [page["place"] for page in found] == [0, 1, 2, 3, 4]
+    assert [page["listed upvotes"] for page in found] == [7, 0, 12, 0, 0]
+    assert len({page["name"].rpartition("_")[0] for page in found}) == 1
+
+
+def test_a_changed_index_names_its_pages_anew(tmp_path: Path) -> None:
+    """A browser keeps the fragments it fetched: no page of a changed index has a name
+    that a fragment had before."""
+    site = small_site(tmp_path / "site", {"a": ("2024-01-05", "1"), "b": ("2024-02-05", "2")})
+    cache = tmp_path / "cache"
+    index_for_search(site, cache)
+    before = {page["name"] for page in merged_pages(site / "pagefind")}
+    index_for_search(site, cache)
+    assert {page["name"] for page in merged_pages(site / "pagefind")} == before
+
+    small_site(site, {"c": ("2024-01-01", "3")})  # a new first page
+    index_for_search(site, cache)
+    after = in_place_order(site / "pagefind")
+    assert [page["url"] for page in after] == ["/c/", "/a/", "/b/"]
+    assert not before & {page["name"] for page in after}
+
+
+def test_every_seed_paper_is_named_in_date_order_with_its_upvotes(
+    site: Path, tmp_path: Path
+) -> None:
+    index_for_search(site, tmp_path / "cache")
+    papers = json.loads((site / "papers.json").read_text("utf-8"))
+    upvotes = {urlsplit(paper["url"]).path: paper["upvotes"] or 0 for paper in papers}
+    found = in_place_order(site / "pagefind")
+    dated = found[: len(papers)]
+    assert sorted(page["url"] for page in dated) == sorted(upvotes)
+    assert all(not page["date"] for page in found[len(papers) :])  # undated pages come last
+    assert [page["date"] for page in dated] == sorted(page["date"] for page in dated)
+    for page in dated:
+        assert page["listed upvotes"] == int(page["upvotes"]) == upvotes[page["url"]]
+
+
+def test_shards_that_cannot_be_merged_are_indexed_in_one_piece(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = small_site(tmp_path / "site", {"a": ("2024-01-05", "1"), "b": ("2024-07-05", "")})
+    merge = search.write_index
+
+    def refuse_shards(dest: Path, *, outputs: list[Path]) -> None:
+        if len(outputs) > 1:
+            raise MergeError("shards indexed by two versions of Pagefind")
+        merge(dest, outputs=outputs)
+
+    monkeypatch.setattr(search, "write_index", refuse_shards)
     assert index_for_search(site, tmp_path / "cache")[-1] == "all"
-    assert sorted(index_by_url(site / "pagefind")["pages"]) == ["/a/", "/b/", "/c/"]
-    kept = sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / SHARDS).iterdir())
-    assert kept == ["all", "merged"]
+    assert [page["url"] for page in in_place_order(site / "pagefind")] == ["/a/", "/b/"]
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -236,13 +315,14 @@ def test_ignored_divs_are_cut_whole_and_an_open_one_is_kept() -> None:
     )
 
 
-def test_merged_sort_orders_follow_values_then_page_order() -> None:
-    # Two shards of three and two pages; each lists its pages by upvotes, as Pagefind does.
-    shard_sorts = [[["upvotes", [2, 0, 1]]], [["upvotes", [1, 0]]]]
-    values = [{"upvotes": ["10", "3", "9"]}, {"upvotes": ["9", "100"]}]
-    merged = merge_sorts(shard_sorts, values, [0, 3])
-    # Values 3, 9, 9, 10, 100 (numbers, not text); the two 9s in page order (1, then 4).
-    assert merged == [["upvotes", [2, 0, 4, 1, 3]]]
+def test_date_order_is_by_date_then_url_with_undated_pages_last() -> None:
+    pages = [("2024-02-01", "/b/"), ("", "/home/"), ("2024-01-01", "/z/"), ("2024-02-01", "/a/")]
+    order = date_order(pages)
+    assert order == [2, 3, 0, 1]
+    assert page_names("en_v1", order) == ["en_v1_2", "en_v1_3", "en_v1_0", "en_v1_1"]
+    assert [base36(n) for n in (0, 9, 10, 35, 36, 1295, 46656)] == [
+        "0", "9", "a", "z", "10", "zz", "1000"
+    ]  # fmt: skip
 
 
 def test_chunk_bounds_cut_where_chunks_meet() -> None:
@@ -251,12 +331,12 @@ def test_chunk_bounds_cut_where_chunks_meet() -> None:
 
 
 def test_a_pages_shard_is_the_iso_week_of_its_date() -> None:
-    assert shard_of({"date": "2024-03-31"}) == "2024-W13"  # a Sunday: its week's last day
-    assert shard_of({"date": "2024-04-01"}) == "2024-W14"
-    assert shard_of({"date": "2024-10-01T08:00"}) == "2024-W40"
-    assert shard_of({"date": "2024-12-30"}) == "2025-W01"  # ISO years: sorted in time
-    assert shard_of({}) == shard_of({"date": "soon"}) == shard_of({"date": "2024-13-01"})
-    assert shard_of({"date": "2024-02-30"}) == "pages"
+    assert shard_of("2024-03-31") == "2024-W13"  # a Sunday: its week's last day
+    assert shard_of("2024-04-01") == "2024-W14"
+    assert shard_of("2024-10-01T08:00") == "2024-W40"
+    assert shard_of("2024-12-30") == "2025-W01"  # ISO years: sorted in time
+    assert shard_of("") == shard_of("soon") == shard_of("2024-13-01")
+    assert shard_of("2024-02-30") == "pages"
 
 
 def test_every_merged_word_chunk_is_what_cbor2_writes(site: Path, tmp_path: Path) -> None:

@@ -30,10 +30,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from ..site import search_merge, search_words
-from ..site.search_merge import BODY, MergeError, shard_of, sort_values, without_ignored
+from ..site.search_merge import BODY, MergeError, page_date, shard_of, without_ignored
 from . import search_files
 from .cache import PartsHash, content_hash, files_under, read_kept, write_kept
-from .search_files import MANIFEST, link, write_index, write_pieces
+from .search_files import MANIFEST, keep_for_merging, link, write_index
 
 log = get_plugin_logger(__name__)
 
@@ -42,7 +42,7 @@ SEARCH_IGNORES = ".headerlink"
 SHARDS = "search"  # the shards' indexes, in the cache folder
 OUTPUT = "pagefind"  # the merged index, in the site
 # How shards are made and keyed: a change here makes every shard's key new.
-SCHEME = "shards by ISO week, keyed on hashes of pages without ignored divs, 3"
+SCHEME = "shards by ISO week, keyed on hashes of pages without ignored divs, 4"
 # What a page is to its shard (Facts), kept by its key in the rebuild cache.
 FACTS_FILE = "search-facts.json"
 
@@ -50,35 +50,31 @@ FACTS_FILE = "search-facts.json"
 @dataclass(frozen=True)
 class Facts:
     """What the shards need of a page: whether Pagefind reads it (data-pagefind-body), a
-    hash of what it reads, and the page's sort keys' values (for its shard, and for
-    merging the sort orders)."""
+    hash of what it reads, and its date (for its shard)."""
 
     body: bool
     indexed: str
-    sorts: dict[str, str]
+    date: str
 
     @classmethod
     def of(cls, html: str) -> Facts:
         indexed = without_ignored(html)
-        return cls(BODY in html, content_hash(indexed), sort_values(indexed))
+        return cls(BODY in html, content_hash(indexed), page_date(indexed))
 
 
 @dataclass
 class Shard:
-    """Pages indexed together: their paths in the site, their sort keys' values (for
-    merging the sort orders), and a hash of what Pagefind reads of them."""
+    """Pages indexed together: their paths in the site, and a hash of what Pagefind reads
+    of them."""
 
     name: str
     files: list[str] = field(default_factory=list)
-    sorts: dict[str, list[str]] = field(default_factory=dict)
     hash: PartsHash = field(default_factory=PartsHash)
 
     def add(self, path: str, facts: Facts) -> None:
         self.files.append(path)
         self.hash.add(path)
         self.hash.add(facts.indexed)
-        for name, value in facts.sorts.items():
-            self.sorts.setdefault(name, []).append(value)
 
     @property
     def key(self) -> str:
@@ -102,7 +98,7 @@ def index_for_search(
         fresh: list[str] = []
         try:
             merged, used = _merged(site_dir, shards, folder, fresh)
-        except MergeError as exc:  # e.g. a sort key written another way: index the site whole
+        except MergeError as exc:  # e.g. shards of two Pagefinds: index the site whole
             log.info("search: indexing the site in one piece (%s)", exc)
             shards = plan_shards(site_dir, kept, whole=True)
             merged, used = _merged(site_dir, shards, folder, fresh)
@@ -118,7 +114,7 @@ def index_for_search(
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while shards' words are decoded (write_pieces, and a
+    """Python's cycle collector off while shards' words are decoded (keep_for_merging, and a
     shard whose fields are numbered otherwise) and merged. Decoding makes millions of
     small lists, and each time enough are made the collector walks every live object of
     the build as well (MkDocs holds every page): with 4.5 million objects held, keeping
@@ -146,9 +142,7 @@ def _merged(
         if made:
             fresh.append(shard.name)
     key = content_hash(_merging_code(), *(output.name for output in outputs))
-    merged, _ = _kept(
-        folder / f"merged-{key}", partial(write_index, shards=shards, outputs=outputs)
-    )
+    merged, _ = _kept(folder / f"merged-{key}", partial(write_index, outputs=outputs))
     return merged, {merged.name, *(output.name for output in outputs)}
 
 
@@ -177,7 +171,7 @@ def plan_shards(site_dir: Path, kept: KeptFacts | None = None, whole: bool = Fal
     indexed = [path for path in pages if facts[path].body] or pages
     shards: dict[str, Shard] = {}
     for path in indexed:
-        name = "all" if whole else shard_of(facts[path].sorts)
+        name = "all" if whole else shard_of(facts[path].date)
         shards.setdefault(name, Shard(name)).add(path, facts[path])
     return [shards[name] for name in sorted(shards)]
 
@@ -203,7 +197,7 @@ class KeptFacts:
         known = self.known.get(key) if key else None
         facts = Facts(*known) if known else Facts.of(read())
         if key:
-            self.used[key] = [facts.body, facts.indexed, facts.sorts]
+            self.used[key] = [facts.body, facts.indexed, facts.date]
         return facts
 
     def save(self) -> None:
@@ -242,7 +236,7 @@ def _index(site_dir: Path, shard: Shard, index: Path) -> None:
         for path in shard.files:
             link(site_dir / path, Path(work) / path)
         _run_pagefind(Path(work), index)
-    write_pieces(index)
+    keep_for_merging(index)
 
 
 def _run_pagefind(pages: Path, index: Path) -> None:

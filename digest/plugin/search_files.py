@@ -5,64 +5,77 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import pickle
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import cbor2
 from mkdocs.exceptions import PluginError
 
-from ..site.search_merge import MergeError, chunk_bounds, field_numbers, merge_filters, merge_sorts
+from ..site.search_merge import (
+    MergeError,
+    chunk_bounds,
+    date_order,
+    field_numbers,
+    merge_filters,
+    page_names,
+)
 from ..site.search_words import Word, chunk_cbor, chunk_words, merge_pieces, word_pieces
-
-if TYPE_CHECKING:
-    from .search import Shard
+from .cache import content_hash
 
 
-def write_index(dest: Path, *, shards: list[Shard], outputs: list[Path]) -> None:
+def write_index(dest: Path, *, outputs: list[Path]) -> None:
     """Merge the shards' indexes (in shard order) into one Pagefind index at dest."""
     entries = [json.loads((out / "pagefind-entry.json").read_text("utf-8")) for out in outputs]
     if len({entry["version"] for entry in entries}) > 1:
         raise MergeError("the shards were indexed by different versions of Pagefind")
     shutil.rmtree(dest, ignore_errors=True)
-    for sub in ("fragment", "index", "filter"):
+    for sub in ("fragment", "index", "filter", SORTS):
         (dest / sub).mkdir(parents=True)
     for out in outputs:  # Pagefind's scripts and WebAssembly: the same in every shard
         for path in out.iterdir():
             if path.is_file() and path.suffix not in _MERGED and not (dest / path.name).exists():
                 shutil.copyfile(path, dest / path.name)
+    # Every build whose index changed names its pages anew, so that a browser never takes
+    # a fragment it keeps from an earlier build for a page of this one.
+    version = content_hash(*(out.name for out in outputs))[:6]
     languages = {}
     for language in sorted({code for entry in entries for code in entry["languages"]}):
         parts = [
-            _Part(shard, out, entry["languages"][language])
-            for shard, out, entry in zip(shards, outputs, entries, strict=True)
+            _Part(out, entry["languages"][language])
+            for out, entry in zip(outputs, entries, strict=True)
             if language in entry["languages"]
         ]
-        languages[language] = _write_language(dest, language, parts)
+        languages[language] = _write_language(dest, language, version, parts)
     entry = {**entries[0], "languages": languages}
     text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
     (dest / "pagefind-entry.json").write_text(text, "utf-8")
 
 
 MANIFEST = "manifest.json"  # a shard's files and their hashes, written last
-PIECES = "pieces"  # a shard's words, as search_words.Pieces (see write_pieces)
+PIECES = "pieces"  # a shard's words, as search_words.Pieces (see keep_for_merging)
+PAGES = "pages.json"  # a shard's pages' date, url and upvotes (see keep_for_merging)
+SORTS = "sorts"  # in the merged index: each page's upvotes, in date order
 PICKLE_PROTOCOL = 5
 _MERGED = {".pf_meta", ".json"}  # the files written anew: the metadata, entry and manifest
 
 
 class _Part:
-    """One shard's index of one language: its folder, and its metadata."""
+    """One shard's index of one language: its folder, its metadata, and its pages' date,
+    url and upvotes, in its order."""
 
-    def __init__(self, shard: Shard, out: Path, about: dict[str, Any]) -> None:
-        self.shard, self.out, self.about = shard, out, about
+    def __init__(self, out: Path, about: dict[str, Any]) -> None:
+        self.out, self.about = out, about
         self.meta = read_index_file(out / f"pagefind.{about['hash']}.pf_meta")
+        self.pages = json.loads((out / PAGES).read_text("utf-8"))[about["hash"]]
 
     def words(self, fields: list[int] | None) -> Iterator[Word]:
-        """The shard's words, in order, as kept by write_pieces, or, where its meta fields
+        """The shard's words, in order, as kept by keep_for_merging, or, where its meta fields
         are numbered otherwise in the merged index, decoded from its index files."""
         if fields is None:
             with _pieces_file(self.out, self.about["hash"]).open("rb") as kept:
@@ -76,16 +89,36 @@ class _Part:
         return [read_index_file(self.out / "filter" / f"{n}.pf_filter") for _, n in self.meta[3]]
 
 
-def write_pieces(index: Path) -> None:
-    """Keep a Pagefind index's words as search_words.Pieces, in its folder PIECES, a
-    pickled list per chunk of words: what merging it with others reads."""
+def keep_for_merging(index: Path) -> None:
+    """Keep in a Pagefind index's folder what merging it with others reads: its words as
+    search_words.Pieces (in PIECES, a pickled list per chunk of words), and each page's
+    date, url and upvotes from its fragment (in PAGES), by language."""
     entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
     (index / PIECES).mkdir()
+    pages = {}
     for about in entry["languages"].values():
         meta = read_index_file(index / f"pagefind.{about['hash']}.pf_meta")
         with _pieces_file(index, about["hash"]).open("wb") as kept:
             for words in _chunks(index, meta):
                 pickle.dump([word_pieces(word) for word in words], kept, PICKLE_PROTOCOL)
+        fragments = (
+            read_index_file(index / "fragment" / f"{name}.pf_fragment", json.loads)
+            for name, _ in meta[1]
+        )
+        pages[about["hash"]] = [_page_facts(fragment) for fragment in fragments]
+    (index / PAGES).write_text(json.dumps(pages), "utf-8")
+
+
+def _page_facts(fragment: dict[str, Any]) -> list[Any]:
+    """A page's [date, url, upvotes], from its fragment: its metadata's date (or ""), and
+    its upvotes as a whole number (0 if it has none)."""
+    meta = fragment.get("meta") or {}
+    upvotes = str(meta.get("upvotes", ""))
+    return [
+        str(meta.get("date", "")),
+        str(fragment.get("url", "")),
+        int(upvotes) if upvotes.isdigit() else 0,
+    ]
 
 
 def _chunks(index: Path, meta: list[Any]) -> Iterator[list[Any]]:
@@ -98,11 +131,10 @@ def _pieces_file(index: Path, language_hash: str) -> Path:
     return index / PIECES / f"{language_hash}.pickle"
 
 
-def _write_language(dest: Path, language: str, parts: list[_Part]) -> dict[str, Any]:
-    offsets, pages = [], []
-    for part in parts:
-        offsets.append(len(pages))
-        pages += [[_fragment(dest, part.out, name, language), n] for name, n in part.meta[1]]
+def _write_language(dest: Path, language: str, version: str, parts: list[_Part]) -> dict[str, Any]:
+    """Merge the parts' indexes of one language; its pages are named after the version."""
+    offsets = list(itertools.accumulate([len(part.meta[1]) for part in parts[:-1]], initial=0))
+    pages = _write_pages(dest, f"{language}_{version}", parts)
     fields = sorted({name for part in parts for name in part.meta[5]})
     words = [part.words(field_numbers(part.meta[5], fields)) for part in parts]
     ends, names = [], []
@@ -114,27 +146,31 @@ def _write_language(dest: Path, language: str, parts: list[_Part]) -> dict[str, 
         [values[0], _write(dest / "filter", language, ".pf_filter", values, 7)]
         for values in merge_filters([part.filters() for part in parts], offsets)
     ]
-    if len(parts) == 1:
-        sorts = sorted(parts[0].meta[4], key=lambda sort: sort[0])
-    else:
-        sorts = merge_sorts([p.meta[4] for p in parts], [p.shard.sorts for p in parts], offsets)
-    meta = [parts[0].meta[0], pages, chunks, filters, sorts, fields]
+    meta = [parts[0].meta[0], pages, chunks, filters, [], fields]
     name = _write(dest, f"pagefind.{language}", ".pf_meta", meta, 10)
     return {**parts[0].about, "hash": name.removeprefix("pagefind."), "page_count": len(pages)}
 
 
-def _fragment(dest: Path, out: Path, name: str, language: str) -> str:
-    """Put a shard's page fragment into the merged index; its name there (another one if
-    a different fragment of another shard has the same short name)."""
-    source = out / "fragment" / f"{name}.pf_fragment"
-    data, digits = b"", 7  # read only when the name is taken: most fragments are not
-    while (target := dest / "fragment" / f"{name}.pf_fragment").exists():
-        data = data or source.read_bytes()
-        if target.read_bytes() == data:
-            return name
-        name, digits = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}", digits + 1
-    link(source, target)
-    return name
+def _write_pages(dest: Path, prefix: str, parts: list[_Part]) -> list[list[Any]]:
+    """Link the parts' fragments into dest, named by their pages' places in date order
+    (page_names), and write the pages' upvotes in that order (SORTS/prefix.json); the
+    metadata's list of pages: [name, word count], in page order."""
+    facts = [page for part in parts for page in part.pages]
+    order = date_order([(day, url) for day, url, _ in facts])
+    names = iter(page_names(prefix, order))
+    pages = []
+    for part in parts:
+        if len(part.pages) != len(part.meta[1]):
+            raise MergeError(f"{part.out.name}: {len(part.meta[1])} pages, {len(part.pages)} read")
+        for fragment, count in part.meta[1]:
+            pages.append([name := next(names), count])
+            link(
+                part.out / "fragment" / f"{fragment}.pf_fragment",
+                dest / "fragment" / f"{name}.pf_fragment",
+            )
+    upvotes = json.dumps({"upvotes": [facts[n][2] for n in order]}, separators=(",", ":"))
+    (dest / SORTS / f"{prefix}.json").write_text(upvotes, "utf-8")
+    return pages
 
 
 # --- Pagefind's files ----------------------------------------------------------------------
@@ -143,12 +179,13 @@ def _fragment(dest: Path, out: Path, name: str, language: str) -> str:
 _SIGNATURE = b"pagefind_dcd"
 
 
-def read_index_file(path: Path) -> Any:
-    """A Pagefind index file's contents, as CBOR reads them (lists, strings, numbers)."""
+def read_index_file(path: Path, decode: Callable[[bytes], Any] = cbor2.loads) -> Any:
+    """A Pagefind index file's contents, as CBOR reads them (lists, strings, numbers), or
+    as `decode` reads them (a fragment is JSON)."""
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_SIGNATURE):
         raise PluginError(f"{path}: not a Pagefind index file this version of digest knows")
-    return cbor2.loads(data[len(_SIGNATURE) :])
+    return decode(data[len(_SIGNATURE) :])
 
 
 def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:

@@ -537,9 +537,9 @@ ORGS_FILE = "orgs.json"  # the organisations' names, which the search page's fil
 def search_page_payload(site: Path) -> dict[str, Any]:
     """What a visitor downloads before the search page's first results, over the search
     box's (search_payload): the page's script and the index of the one filter every
-    search uses (pages that are not papers'); and what opening the filters adds: every
+    search uses (pages that are not papers'); what opening the filters adds: every
     filter's index, for their values and counts, and orgs.json, for the organisations'
-    names."""
+    names; and what sorting by upvotes adds: the index's list of pages' upvotes."""
     from ..plugin.search_files import read_index_file
 
     box = search_payload(site)
@@ -547,6 +547,7 @@ def search_page_payload(site: Path) -> dict[str, Any]:
     always = [f for f in filters if read_index_file(f)[0] == "page"]
     files = [site / f for f in box["files"]] + [site / SEARCH_PAGE_SCRIPT, *always]
     data = [f.read_bytes() for f in files if f.is_file()]
+    upvotes = sorted((site / "pagefind" / "sorts").glob("*.json"))
     others = [
         f.read_bytes() for f in [*filters, site / ORGS_FILE] if f not in always and f.is_file()
     ]
@@ -555,6 +556,7 @@ def search_page_payload(site: Path) -> dict[str, Any]:
         "raw_bytes": sum(len(d) for d in data),
         "gzip_bytes": sum(len(on_the_wire(d)) for d in data),
         "filters_gzip_bytes": sum(len(on_the_wire(d)) for d in others),
+        "upvotes_gzip_bytes": sum(len(on_the_wire(f.read_bytes())) for f in upvotes),
     }
 
 

@@ -74,10 +74,10 @@ def paper_page(index: Lookups, paper: Paper) -> PageRecord:
 
 def search_keys(paper: Paper, topics: list[str], kinds: tuple[str, ...], pick: bool) -> dict:
     """What the search page (search.py) filters and sorts a paper by, and shows of it: put
-    on its page for Pagefind as filters, sort keys and metadata. Every paper has every
-    sort key: Pagefind leaves a page without one out of a sorted search. (Every indexed
-    page that is not a paper's says so instead, in the theme's main.html: that filter
-    stays as small as the few such pages.)"""
+    on its page for Pagefind as filters and metadata. The search page sorts by the date
+    and upvotes in the metadata, which the search index's merge reads (search_merge.py).
+    (Every indexed page that is not a paper's says so instead, in the theme's main.html:
+    that filter stays as small as the few such pages.)"""
     first = paper.first_seen
     filters = [
         *(("topic", slug) for slug in topics),
@@ -90,7 +90,6 @@ def search_keys(paper: Paper, topics: list[str], kinds: tuple[str, ...], pick: b
     upvotes = str(paper.upvotes or 0)
     return {
         "filters": filters,
-        "sorts": {"date": first.isoformat(), "upvotes": upvotes},
         "meta": {
             "date": first.isoformat(),
             "upvotes": upvotes,

@@ -3,7 +3,8 @@
  *   ?q=WORDS&topic=SLUG&month=YYYY-MM&year=YYYY&kind=KIND&code=1&pick=1&org=SLUG
  *    &sort=relevance|newest|upvotes
  * A filter may be given several times (or comma-separated): any of its values will do.
- * Every paper page carries its filters, sort keys and metadata (paper.md.j2). Titles,
+ * Every paper page carries its filters and metadata (paper.md.j2); newest first is the
+ * order of the index's page names, most upvoted first that of a file beside it. Titles,
  * excerpts and filter values are written as text, never as HTML. It asks the Pagefind that
  * the header's search box loads (search.js), so the page downloads it once.
  * A search loads the index of each filter it uses, and nothing else; every filter's
@@ -17,7 +18,7 @@
     ["code", "Code"], ["pick", "Editor's pick"], ["org", "Organisation"],
   ];
   var FLAGS = { code: "With code", pick: "Editor's pick" }; // filters with the one value "1"
-  var SORTS = { newest: { date: "desc" }, upvotes: { upvotes: "desc" } };
+  var SORTS = { newest: true, upvotes: true }; // besides relevance, Pagefind's own order
   var PAGES = 5; // pages that are not papers', offered in one line after the results
 
   var form = document.getElementById("search-form");
@@ -34,6 +35,9 @@
   var names = JSON.parse(document.getElementById("search-names").textContent);
   var latest = 0; // the newest search's number: an older answer arriving late is dropped
   var allValues = null; // every filter's values, once the reader has opened the filters
+  var upvotesFiles = {}; // each index's pages' upvotes (upvotesOf), once asked for
+  var searchBox = document.querySelector(".digest-search[data-pagefind]");
+  var pagefindUrl = new URL(searchBox.getAttribute("data-pagefind"), location.href).href;
   var timer = 0;
 
   /* The search the URL asks for: words, chosen values of each filter, and the sort. */
@@ -206,10 +210,10 @@
 
   /* Each filter's counts with the words and every other filter: the search's own, and for
      a filter that has chosen values, a search without it. */
-  function countsFor(module, state, options, search) {
+  function countsFor(module, state, search) {
     var chosen = Object.keys(state.filters);
     return Promise.all(chosen.map(function (filter) {
-      return module.search(state.q || null, { filters: filtersOf(state, filter), sort: options.sort });
+      return module.search(state.q || null, { filters: filtersOf(state, filter) });
     })).then(function (others) {
       var counts = Object.assign({}, search.filters || {});
       counts.year = byYear(counts.month);
@@ -232,23 +236,57 @@
     var module;
     return shared.pagefind().then(function (found) {
       module = found;
-      var options = { filters: filtersOf(state) };
-      if (SORTS[sortOf(state)]) options.sort = SORTS[sortOf(state)];
-      return module.search(state.q || null, options).then(function (search) {
-        if (!allValues || !search) return [search, null];
-        return countsFor(module, state, options, search).then(function (counts) {
-          return [search, counts];
-        });
+      return module.search(state.q || null, { filters: filtersOf(state) }).then(function (search) {
+        if (!search) return [search, null, []];
+        var counts = allValues ? countsFor(module, state, search) : null;
+        return Promise.all([search, counts, ordered(search.results, sortOf(state))]);
       });
     }).then(function (answers) {
       var search = answers[0];
       if (ticket !== latest || !search) return;
       if (answers[1]) drawFacets(allValues, answers[1]);
-      return results.show(search.results, isLatest(ticket)).then(function () {
+      return results.show(answers[2], isLatest(ticket)).then(function () {
         return showPages(module, state, isLatest(ticket));
       });
     }).catch(function () {
       if (ticket === latest) status.textContent = "Search is not available: its index could not be loaded.";
+    });
+  }
+
+  /* A result's place in date order, the number its page's name ends with in base 36: the
+     search index names its pages so (digest/site/search_merge.py). */
+  function placeOf(result) {
+    var id = String(result.id);
+    return parseInt(id.slice(id.lastIndexOf("_") + 1), 36) || 0;
+  }
+
+  /* Every page's upvotes, in date order: the index's file named as its pages are (sorts/
+     NAME.json), loaded the first time a search is sorted by upvotes. */
+  function upvotesOf(results) {
+    if (!results.length) return Promise.resolve([]);
+    var id = String(results[0].id);
+    var name = id.slice(0, id.lastIndexOf("_"));
+    if (!upvotesFiles[name]) {
+      var url = new URL("sorts/" + name + ".json", pagefindUrl).href;
+      upvotesFiles[name] = fetch(url).then(function (answer) {
+        if (!answer.ok) throw new Error(url + ": " + answer.status);
+        return answer.json();
+      }).then(function (sorts) { return sorts.upvotes; });
+      upvotesFiles[name].catch(function () { delete upvotesFiles[name]; });
+    }
+    return upvotesFiles[name];
+  }
+
+  /* The results in the order asked for: Pagefind's (relevance), newest first, or most
+     upvoted first (papers without upvotes last, and equals newest first). */
+  function ordered(results, sort) {
+    function newest(a, b) { return placeOf(b) - placeOf(a); }
+    if (sort === "newest") return Promise.resolve(results.slice().sort(newest));
+    if (sort !== "upvotes") return Promise.resolve(results);
+    return upvotesOf(results).then(function (upvotes) {
+      return results.slice().sort(function (a, b) {
+        return (upvotes[placeOf(b)] || 0) - (upvotes[placeOf(a)] || 0) || newest(a, b);
+      });
     });
   }
 
