@@ -77,6 +77,7 @@ def test_search_payload(report: dict[str, Any]) -> None:
     assert page["files"] > len(search["files"]) and page["gzip_bytes"] > search["gzip_bytes"]
     assert page["filters_gzip_bytes"] > 0  # what opening the filters adds
     assert page["upvotes_gzip_bytes"] > 0  # and sorting by upvotes
+    assert 0 < page["typical_gzip_bytes"] <= page["gzip_bytes"]
     assert report["goals"]["search_page"]["ratio"] == page["gzip_bytes"]
 
 
