@@ -72,12 +72,19 @@ def paper_page(index: Lookups, paper: Paper) -> PageRecord:
     return PageRecord(paper_path(paper.slug), "paper.md.j2", meta, context)
 
 
+# A word in every paper's search metadata and nowhere else: the search page browses papers
+# by searching for it. Pagefind's search without words loads every word of the index (18 MB
+# at 50,000 papers); this word's part of it is one small file.
+BROWSE_WORD = "digestbrowsepapers"
+
+
 def search_keys(paper: Paper, topics: list[str], kinds: tuple[str, ...], pick: bool) -> dict:
     """What the search page (search.py) filters and sorts a paper by, and shows of it: put
     on its page for Pagefind as filters and metadata. The search page sorts by the date
-    and upvotes in the metadata, which the search index's merge reads (search_merge.py).
-    (Every indexed page that is not a paper's says so instead, in the theme's main.html:
-    that filter stays as small as the few such pages.)"""
+    and upvotes in the metadata, which the search index's merge reads (search_merge.py),
+    and browses by BROWSE_WORD, which only papers' metadata holds. (Every indexed page
+    that is not a paper's says so instead, in the theme's main.html: that filter stays as
+    small as the few such pages.)"""
     first = paper.first_seen
     filters = [
         *(("topic", slug) for slug in topics),
@@ -96,5 +103,6 @@ def search_keys(paper: Paper, topics: list[str], kinds: tuple[str, ...], pick: b
             "topics": " ".join(topics),
             "code": "1" if paper.has_code else "0",
             "pick": "1" if pick else "0",
+            "browse": BROWSE_WORD,
         },
     }

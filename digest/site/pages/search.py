@@ -7,6 +7,7 @@ import json
 
 from ...papers.kinds import KIND_NAMES
 from .lookups import Lookups
+from .paper import BROWSE_WORD
 from .paths import SEARCH
 from .records import PageRecord, page_record
 
@@ -21,7 +22,7 @@ def search_page(index: Lookups) -> PageRecord:
     page = page_record(
         SEARCH, "search.md.j2", "Search",
         "Search every paper, narrowed by topic, date, kind, code, pick and organisation",
-        names=script_json(names),
+        names=script_json(names), browse=BROWSE_WORD,
     )  # fmt: skip
     page.meta["search"] = {"exclude": True}
     return page
