@@ -91,6 +91,24 @@ def test_without_words_it_browses_newest_first(
     assert dates == sorted(dates, reverse=True)
 
 
+def test_browsing_every_paper_downloads_one_word_of_the_index(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]], built_site: Path
+) -> None:
+    """Pagefind's search without words would download every chunk of the index (18 MB at
+    50,000 papers): the page browses by a word only papers hold instead."""
+    chunks: list[str] = []
+    page.on(
+        "request", lambda request: chunks.append(request.url) if "/index/" in request.url else None
+    )
+    page.goto(f"{site_url}search/?sort=newest")
+    found = results(page, papers)
+    assert len(found) == len(papers)  # every paper, and no other page
+    dates = [p["first_seen"] for p in found]
+    assert dates == sorted(dates, reverse=True)
+    every = list((built_site / "pagefind" / "index").glob("*.pf_index"))
+    assert len(every) > 10 and 1 <= len(chunks) <= 2, chunks
+
+
 def test_choosing_a_month_and_going_back_keep_the_url_and_results_in_step(
     page: Any, site_url: str, papers: dict[str, dict[str, Any]]
 ) -> None:
