@@ -73,6 +73,8 @@ class _Part:
         self.out, self.about = out, about
         self.meta = read_index_file(out / f"pagefind.{about['hash']}.pf_meta")
         self.pages = json.loads((out / PAGES).read_text("utf-8"))[about["hash"]]
+        if len(self.pages) != len(self.meta[1]):
+            raise MergeError(f"{out.name}: {len(self.meta[1])} pages, {len(self.pages)} read")
 
     def words(self, fields: list[int] | None) -> Iterator[Word]:
         """The shard's words, in order, as kept by keep_for_merging, or, where its meta fields
@@ -160,8 +162,6 @@ def _write_pages(dest: Path, prefix: str, parts: list[_Part]) -> list[list[Any]]
     names = iter(page_names(prefix, order))
     pages = []
     for part in parts:
-        if len(part.pages) != len(part.meta[1]):
-            raise MergeError(f"{part.out.name}: {len(part.meta[1])} pages, {len(part.pages)} read")
         for fragment, count in part.meta[1]:
             pages.append([name := next(names), count])
             link(

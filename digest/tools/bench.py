@@ -598,7 +598,8 @@ def pagefind_files(pagefind: Path, typical: bool = False) -> list[Path]:
     chunk, shown = chunks[-1:], fragments[-FIRST_RESULTS:]
     if typical:
         middle = max(0, (len(fragments) - FIRST_RESULTS) // 2)
-        chunk, shown = chunks[len(chunks) // 2 :][:1], fragments[middle : middle + FIRST_RESULTS]
+        half = len(chunks) // 2
+        chunk, shown = chunks[half : half + 1], fragments[middle : middle + FIRST_RESULTS]
     return [*scripts, entry, wasm, meta, *chunk, *shown]
 
 
