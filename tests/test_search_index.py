@@ -4,6 +4,7 @@ Pagefind reads of its pages changed; a damaged shard is made again, never used."
 
 from __future__ import annotations
 
+import collections
 import gc
 import gzip
 import itertools
@@ -37,7 +38,7 @@ from digest.site.search_merge import (
     shard_of,
     without_ignored,
 )
-from digest.site.search_words import merge_pieces, word_pieces
+from digest.site.search_words import COMMON_PAGES, common_from, merge_pieces, word_pieces
 
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
@@ -116,8 +117,35 @@ def test_the_merged_index_says_what_one_pagefind_pass_says(site: Path, tmp_path:
         assert merged[part] == whole[part], part
     assert merged["sorts"] == []  # the search page sorts by the pages' names (see below)
     assert merged["words"].keys() == whole["words"].keys()
-    differ = [w for w in whole["words"] if merged["words"][w] != whole["words"][w]]
+    expected = without_common_places(whole["words"], plan_shards(site))
+    differ = [w for w in whole["words"] if merged["words"][w] != expected[w]]
     assert not differ, differ[:5]
+    the = merged["words"]["the"][0]  # on every page: places kept only in small shards
+    assert len([url for url, places, _ in the if places]) < len(the) / 5
+    assert any(places for _, places, _ in merged["words"]["mixtur"][0])
+
+
+def without_common_places(words: dict[str, Any], shards: list[Any]) -> dict[str, Any]:
+    """One pass's words as the merged index holds them: a word on more pages of a shard
+    than common_from allows keeps no places in those pages' text (search_words.py)."""
+    shard_of_url = {
+        "/" + path.removesuffix("index.html"): shard.name
+        for shard in shards
+        for path in shard.files
+    }
+    common = {shard.name: common_from(len(shard.files)) for shard in shards}
+
+    def pages_as_merged(pages: list[Any]) -> list[Any]:
+        on = collections.Counter(shard_of_url[url] for url, _, _ in pages)
+        return [
+            [url, [] if on[shard_of_url[url]] > common[shard_of_url[url]] else places, meta]
+            for url, places, meta in pages
+        ]
+
+    return {
+        word: [pages_as_merged(pages), [[v, pages_as_merged(p)] for v, p in variants]]
+        for word, (pages, variants) in words.items()
+    }
 
 
 def test_a_change_pagefind_does_not_read_indexes_nothing_again(site: Path, tmp_path: Path) -> None:
@@ -148,7 +176,8 @@ def test_a_changed_abstract_indexes_its_month_again(site: Path, tmp_path: Path) 
     url = "/" + page.parent.relative_to(site).as_posix() + "/"
     assert [found[0] for found in merged["words"]["quokkaform"][0]] == [url]
     whole = index_by_url(pagefind_in_one_pass(site, tmp_path / "one" / "pagefind"))
-    assert merged["words"] == whole["words"] and merged["pages"] == whole["pages"]
+    expected = without_common_places(whole["words"], plan_shards(site))
+    assert merged["words"] == expected and merged["pages"] == whole["pages"]
 
 
 def test_a_damaged_shard_is_indexed_again_never_used(site: Path, tmp_path: Path) -> None:
@@ -365,7 +394,29 @@ def test_a_word_joined_from_two_shards_is_what_cbor2_writes(number: int, length:
         [[number, [1, 2], []], [3, [number], [-1, 4]], [2 + offset - (number + 3), [7], []]],
         [["W", [[number, [5], []], [1 + offset - number, [2], []]]], [variant, [[offset, [], []]]]],
     ]
-    shards = [[word_pieces(first)], [word_pieces(second)]]
+    shards = [[word_pieces(first, 100)], [word_pieces(second, 100)]]
     [(text, cbor, weight)] = merge_pieces(shards, [0, offset])
     assert (text, cbor) == ("w", cbor2.dumps(joined))
     assert weight == 3 + 2 + 2 + 2 + 2 + 1  # each page's locations, and one for the page
+
+
+def test_a_word_on_most_of_a_shards_pages_keeps_its_pages_not_its_places() -> None:
+    """A common word ("the") is still found on every page it is on, and in titles, but
+    its places in the text (most of the index's size) are gone; a rarer word keeps all."""
+    pages = 1000
+    common = common_from(pages)
+    assert COMMON_PAGES < common < pages
+
+    def word(text: str, on: int) -> list[Any]:
+        return [text, [[1, [5, -2, 9], [-1, 0]] for _ in range(on)], []]
+
+    def decoded(text: str, on: int) -> list[Any]:
+        [(_, cbor, weight)] = merge_pieces([[word_pieces(word(text, on), common)]], [0])
+        return [cbor2.loads(cbor), weight]
+
+    assert decoded("the", common + 1) == [
+        ["the", [[1, [], [-1, 0]]] * (common + 1), []],
+        common + 1,
+    ]
+    assert decoded("mixture", common) == [word("mixture", common), (3 + 1) * common]
+    assert common_from(10) == COMMON_PAGES  # a small shard keeps every place

@@ -147,6 +147,13 @@ def test_typed_words_go_into_the_url_and_find_the_paper(
     assert query == {"q": ["MergeKit"]}  # relevance is the default with words: not written
 
 
+def test_a_quoted_phrase_with_a_common_word_finds_its_paper(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    page.goto(f"{site_url}search/?q=%22capital%20of%20Poland%22")  # see test_visitor.py
+    assert results(page, papers)[0]["title"].startswith("Characterizing Mechanisms for Factual")
+
+
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation_on_the_search_page(
     browser, site_url: str, papers: dict[str, dict[str, Any]], color_scheme: str

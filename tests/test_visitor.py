@@ -116,6 +116,16 @@ def test_search_finds_the_paper_in_the_first_three(
     assert any(h.startswith(expected) for h in first_three), (query, expected, first_three)
 
 
+def test_a_quoted_phrase_with_a_common_word_finds_its_paper(
+    search_page: Any, site_url: str
+) -> None:
+    """An exact phrase of an abstract with a word on most pages ("of"), whose places in
+    the text the index does not keep (digest/site/search_words.py), is found by its words."""
+    hrefs = search(search_page, '"capital of Poland"')
+    title = "Characterizing Mechanisms for Factual Recall in Language Models"
+    assert hrefs and hrefs[0].removeprefix(site_url).startswith(f"papers/{slug_for(title)}/")
+
+
 def test_the_searches_are_about_seed_papers_on_many_topics(
     built_site: Path, papers: tuple[Paper, ...]
 ) -> None:

@@ -42,7 +42,7 @@ SEARCH_IGNORES = ".headerlink"
 SHARDS = "search"  # the shards' indexes, in the cache folder
 OUTPUT = "pagefind"  # the merged index, in the site
 # How shards are made and keyed: a change here makes every shard's key new.
-SCHEME = "shards by ISO week, keyed on hashes of pages without ignored divs, 4"
+SCHEME = "shards by ISO week, keyed on hashes of pages without ignored divs, 5"
 # What a page is to its shard (Facts), kept by its key in the rebuild cache.
 FACTS_FILE = "search-facts.json"
 

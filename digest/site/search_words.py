@@ -23,6 +23,24 @@ import cbor2
 # (its chunk_index), so that a one-word search loads about as much as from Pagefind's own.
 CHUNK_SIZE = 20000
 
+# A word on more than this share of a shard's pages, and on more than COMMON_PAGES of them,
+# keeps its pages but not its places in their text (its places in their metadata, such as
+# the title, stay). Such a word tells pages apart by little (its weight in Pagefind's
+# ranking, the IDF, is under 0.92, where a word on 50 of 50,000 pages weighs 6.9), yet its
+# places were most of the index: the chunk that holds "the" weighed 179 KB at 50,000
+# papers, and every search with a word of that chunk downloaded it.
+# A page without places of a word is still found by it; an exact phrase with the word
+# finds nothing, so the search boxes search the phrase's words instead (search.js).
+COMMON_SHARE = 0.4
+COMMON_PAGES = 50
+
+
+def common_from(pages: int) -> int:
+    """How many pages a word must be on, in a shard of so many pages, to keep no places in
+    their text."""
+    return max(int(pages * COMMON_SHARE), COMMON_PAGES)
+
+
 # A list of pages: (how many, the first page's number, the last page's number, the CBOR
 # of the list less its length and its first number, its weight: locations and pages).
 Pages = tuple[int, int, int, bytes, int]
@@ -32,19 +50,23 @@ Word = tuple[str, Pages, tuple[tuple[str, Pages], ...]]
 Merged = tuple[str, bytes, int]
 
 
-def word_pieces(word: list[Any], fields: Sequence[int] | None = None) -> Word:
-    """A decoded word ([word, pages, variants]) as Pieces, the n-th field of its meta
-    locations made the fields[n]-th (None: as they are)."""
+def word_pieces(word: list[Any], common: int, fields: Sequence[int] | None = None) -> Word:
+    """A decoded word ([word, pages, variants]) of a shard as Pieces: a list of more than
+    `common` pages without its places in their text (common_from), and the n-th field of
+    its meta locations made the fields[n]-th (None: as they are)."""
     return (
         word[0],
-        _pages(word[1], fields),
-        tuple((variant[0], _pages(variant[1], fields)) for variant in word[2]),
+        _pages(word[1], common, fields),
+        tuple((variant[0], _pages(variant[1], common, fields)) for variant in word[2]),
     )
 
 
-def _pages(pages: list[Any], fields: Sequence[int] | None) -> Pages:
+def _pages(pages: list[Any], common: int, fields: Sequence[int] | None) -> Pages:
     if not pages:
         return (0, 0, 0, b"", 0)
+    if len(pages) > common:  # a page: [its number's difference, text places, meta places]
+        for page in pages:
+            page[1] = []
     if fields is not None:  # in meta locations, -(n + 1) starts the n-th field's
         for page in pages:
             page[2] = [-fields[-at - 1] - 1 if at < 0 else at for at in page[2]]

@@ -179,7 +179,8 @@
      holds and no other page's (the form's data-browse): Pagefind's search without words
      downloads every word of the index, 18 MB at 50,000 papers. */
   function searchFor(module, state, without) {
-    return module.search(state.q || BROWSE, { filters: filtersOf(state, without) });
+    var options = { filters: filtersOf(state, without) };
+    return shared.searchWords(module, state.q || BROWSE, options);
   }
 
   /* Pagefind's filters for the state, leaving out one filter (to count its values), as
@@ -306,7 +307,8 @@
       pagesLine.hidden = true;
       return Promise.resolve();
     }
-    return module.search(state.q, { filters: { page: "other" } }).then(function (search) {
+    var others = { filters: { page: "other" } };
+    return shared.searchWords(module, state.q, others).then(function (search) {
       var first = (search ? search.results : []).slice(0, PAGES);
       return Promise.all(first.map(function (r) { return r.data(); }));
     }).then(function (found) {

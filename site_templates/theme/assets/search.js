@@ -155,6 +155,16 @@
     };
   }
 
+  /* Pagefind's search, and if an exact phrase ("...") finds nothing, the same words
+     without quotes: the index keeps no places of the commonest words in a page's text
+     (digest/site/search_words.py), so a phrase with "of" or "the" never matches exactly. */
+  function searchWords(module, query, options) {
+    return module.search(query, options).then(function (search) {
+      if (!search || search.results.length || query.indexOf('"') < 0) return search;
+      return module.search(query.replace(/"/g, " "), options);
+    });
+  }
+
   function isLatest(ticket) {
     return function () { return ticket === latest; };
   }
@@ -172,7 +182,7 @@
       return Promise.resolve();
     }
     return pagefind().then(function (module) {
-      return module.search(query);
+      return searchWords(module, query);
     }).then(function (search) {
       if (ticket !== latest || !search) return;
       return results.show(search.results, isLatest(ticket));
@@ -189,11 +199,11 @@
     input.blur();
   }
 
-  // For the search page (search-page.js): the same Pagefind, loaded once, excerpts, pages,
-  // and where the site's data files are.
+  // For the search page (search-page.js): the same Pagefind, loaded once, its search,
+  // excerpts, pages, and where the site's data files are.
   window.digestSearch = {
-    pagefind: pagefind, excerptNodes: excerptNodes, pagedResults: pagedResults,
-    siteRoot: siteRoot,
+    pagefind: pagefind, searchWords: searchWords, excerptNodes: excerptNodes,
+    pagedResults: pagedResults, siteRoot: siteRoot,
   };
 
   input.addEventListener("focus", open);
