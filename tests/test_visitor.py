@@ -119,8 +119,8 @@ def test_search_finds_the_paper_in_the_first_three(
 def test_a_quoted_phrase_with_a_common_word_finds_its_paper(
     search_page: Any, site_url: str
 ) -> None:
-    """An exact phrase of an abstract with a word on most pages ("of"), whose places in
-    the text the index does not keep (digest/site/search_words.py), is found by its words."""
+    """A quoted phrase of an abstract with a word on most pages ("of"), whose places in
+    the text the index does not keep (digest/site/search_words.py), is searched as words."""
     hrefs = search(search_page, '"capital of Poland"')
     title = "Characterizing Mechanisms for Factual Recall in Language Models"
     assert hrefs and hrefs[0].removeprefix(site_url).startswith(f"papers/{slug_for(title)}/")

@@ -78,7 +78,11 @@ class Shard:
 
     @property
     def key(self) -> str:
-        return content_hash(SCHEME, _pagefind_version(), SEARCH_IGNORES, self.hash.hexdigest())
+        # The code that keeps a shard's words for merging (search_files) is in the key:
+        # what it keeps changes with it.
+        return content_hash(
+            SCHEME, _merging_code(), _pagefind_version(), SEARCH_IGNORES, self.hash.hexdigest()
+        )
 
 
 def index_for_search(

@@ -155,14 +155,13 @@
     };
   }
 
-  /* Pagefind's search, and if an exact phrase ("...") finds nothing, the same words
-     without quotes: the index keeps no places of the commonest words in a page's text
-     (digest/site/search_words.py), so a phrase with "of" or "the" never matches exactly. */
+  /* Pagefind's search for the words, quotes left out: Pagefind reads a quoted phrase as
+     one to match exactly, by the places of its words, and the index keeps no places of
+     the commonest words in a page's text (digest/site/search_words.py), so a phrase with
+     "of" or "the" would miss most pages that hold it. Without quotes every word must
+     still be in each result, and the results come by relevance. */
   function searchWords(module, query, options) {
-    return module.search(query, options).then(function (search) {
-      if (!search || search.results.length || query.indexOf('"') < 0) return search;
-      return module.search(query.replace(/"/g, " "), options);
-    });
+    return module.search(query.replace(/"/g, " "), options);
   }
 
   function isLatest(ticket) {
