@@ -29,8 +29,8 @@ CHUNK_SIZE = 20000
 # ranking, the IDF, is under 0.92, where a word on 50 of 50,000 pages weighs 6.9), yet its
 # places were most of the index: the chunk that holds "the" weighed 179 KB at 50,000
 # papers, and every search with a word of that chunk downloaded it.
-# A page without places of a word is still found by it; an exact phrase with the word
-# finds nothing, so the search boxes search the phrase's words instead (search.js).
+# A page without places of a word is still found by it, but not by an exact phrase with
+# it, so the search boxes leave quotes out of a search (assets/search.js).
 COMMON_SHARE = 0.4
 COMMON_PAGES = 50
 
