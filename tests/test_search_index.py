@@ -411,7 +411,7 @@ def test_a_word_on_most_of_a_shards_pages_keeps_its_pages_not_its_places() -> No
         return [text, [[1, [5, -2, 9], [-1, 0]] for _ in range(on)], []]
 
     def decoded(text: str, on: int) -> list[Any]:
-        [(_, cbor, weight)] = merge_pieces([[word_pieces(word(text, on), common)]], [0])
+        [(_, cbor, weight)] = merge_pieces([[word_pieces(word(text, on), pages)]], [0])
         return [cbor2.loads(cbor), weight]
 
     assert decoded("the", common + 1) == [

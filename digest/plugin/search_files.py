@@ -25,14 +25,7 @@ from ..site.search_merge import (
     merge_filters,
     page_names,
 )
-from ..site.search_words import (
-    Word,
-    chunk_cbor,
-    chunk_words,
-    common_from,
-    merge_pieces,
-    word_pieces,
-)
+from ..site.search_words import Word, chunk_cbor, chunk_words, merge_pieces, word_pieces
 from .cache import content_hash
 
 
@@ -91,9 +84,9 @@ class _Part:
                 for _ in self.meta[2]:
                     yield from pickle.load(kept)
             return
-        common = common_from(len(self.meta[1]))
+        shard_pages = len(self.meta[1])
         for words in _chunks(self.out, self.meta):
-            yield from (word_pieces(word, common, fields) for word in words)
+            yield from (word_pieces(word, shard_pages, fields) for word in words)
 
     def filters(self) -> list[Any]:
         return [read_index_file(self.out / "filter" / f"{n}.pf_filter") for _, n in self.meta[3]]
@@ -108,10 +101,10 @@ def keep_for_merging(index: Path) -> None:
     pages = {}
     for about in entry["languages"].values():
         meta = read_index_file(index / f"pagefind.{about['hash']}.pf_meta")
-        common = common_from(len(meta[1]))
         with _pieces_file(index, about["hash"]).open("wb") as kept:
             for words in _chunks(index, meta):
-                pickle.dump([word_pieces(w, common) for w in words], kept, PICKLE_PROTOCOL)
+                kept_words = [word_pieces(word, len(meta[1])) for word in words]
+                pickle.dump(kept_words, kept, PICKLE_PROTOCOL)
         fragments = (
             read_index_file(index / "fragment" / f"{name}.pf_fragment", json.loads)
             for name, _ in meta[1]

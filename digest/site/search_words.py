@@ -50,10 +50,11 @@ Word = tuple[str, Pages, tuple[tuple[str, Pages], ...]]
 Merged = tuple[str, bytes, int]
 
 
-def word_pieces(word: list[Any], common: int, fields: Sequence[int] | None = None) -> Word:
-    """A decoded word ([word, pages, variants]) of a shard as Pieces: a list of more than
-    `common` pages without its places in their text (common_from), and the n-th field of
-    its meta locations made the fields[n]-th (None: as they are)."""
+def word_pieces(word: list[Any], shard_pages: int, fields: Sequence[int] | None = None) -> Word:
+    """A decoded word ([word, pages, variants]) of a shard of so many pages as Pieces: a
+    list of more than common_from(shard_pages) pages without its places in their text, and
+    the n-th field of its meta locations made the fields[n]-th (None: as they are)."""
+    common = common_from(shard_pages)
     return (
         word[0],
         _pages(word[1], common, fields),
