@@ -130,6 +130,11 @@ class Memo:
         papers it classified before (digest/plugin/kept.py)."""
         return classify_all(papers, taxonomy)
 
+    def relate(self, texts: list[tuple[str, str, str]]) -> dict[str, tuple[str, ...]]:
+        """Each paper's related papers, from (slug, title, abstract) triples; a Memo that
+        outlives the process may remember them (digest/plugin/kept.py)."""
+        return related_texts(texts)
+
 
 def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Problem]]:
     """Parse, merge, classify and apply editors' notes: everything known before any page."""
@@ -140,7 +145,7 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
     notes, note_problems = read_notes(content, papers, taxonomy)
     hidden = hidden_slugs(notes)
     shown = [p for p in papers if p.slug not in hidden]
-    related = memo("related", (sources, hidden), lambda: related_texts(texts_of(shown)))
+    related = memo("related", (sources, hidden), lambda: memo.relate(texts_of(shown)))
     intros, home, editorial_problems = read_editorial(content, taxonomy)
     topics = memo("topics", (sources, topics_file), lambda: memo.classify(papers, taxonomy))
     kinds = memo("kinds", sources, lambda: kinds_by_slug(papers))

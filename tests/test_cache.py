@@ -29,16 +29,20 @@ def build(project: Path, site: str, **env: str) -> int:
     return build_counts(project, site, **env)[0]
 
 
-def build_counts(project: Path, site: str, **env: str) -> tuple[int, int]:
-    """How many generated pages came from the cache, of how many."""
+def build_counts(project: Path, site: str, **env: str) -> tuple[int, int, int]:
+    """How many generated pages came from the cache, of how many, and how many pages'
+    Markdown the build made."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site],
         cwd=project, capture_output=True, text=True, timeout=600, env={**os.environ, **env},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    found = re.search(r"(\d+) of (\d+) generated pages written from the cache", result.stderr)
+    found = re.search(
+        r"(\d+) of (\d+) generated pages written from the cache; (\d+) pages' Markdown made",
+        result.stderr,
+    )
     assert found, result.stderr
-    return int(found[1]), int(found[2])
+    return int(found[1]), int(found[2]), int(found[3])
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -115,14 +119,17 @@ def test_a_cached_build_writes_what_a_cold_build_writes(
     project: Path, change: str, make: Callable[[Path], None], reused: str
 ) -> None:
     make(project)
-    pages_from_cache = build(project, "site")
-    assert files_of(project / "site") == cold_build(project), change
+    pages_from_cache, pages, made = build_counts(project, "site")
+    cold = cold_build(project)
+    assert files_of(project / "site") == cold, change
+    assert made == pages > 0, change  # every page's Markdown made again, to key it
     if reused == "none":
         assert pages_from_cache == 0, change
     else:
         assert pages_from_cache > 0, change
-        rebuilt = build(project, "site")  # nothing changed since: every page is reused
-        assert rebuilt > pages_from_cache, change
+    # Nothing changed since: every page is reused, and no page's Markdown is made again.
+    assert build_counts(project, "site") == (pages, pages, 0), change
+    assert files_of(project / "site") == cold, change
 
 
 def test_a_damaged_cache_is_never_read(project: Path) -> None:
@@ -145,8 +152,9 @@ def test_a_build_for_another_address_keeps_this_ones_pages(project: Path) -> Non
     pages beside the build's, and the next build still finds its own."""
     build(project, "site")
     assert build(project, "site-elsewhere", SITE_URL="http://127.0.0.1:8765/") == 0
-    reused, pages = build_counts(project, "site")
+    reused, pages, made = build_counts(project, "site")
     assert reused == pages > 0
+    assert made == 0  # nor is any page's Markdown made again
 
 
 def test_the_site_key_changes_with_the_software_and_digests_code(
@@ -192,7 +200,7 @@ def test_a_paper_page_in_an_editors_own_navigation_keeps_its_title(tmp_path: Pat
     paper = min(paper["slug"] for paper in json.loads(listed.stdout))
     append(project / "mkdocs.yml", f"\nnav:\n  - index.md\n  - Best read: papers/{paper}.md\n")
     for cached in (False, True):
-        reused, pages = build_counts(project, "site")
+        reused, pages, _ = build_counts(project, "site")
         assert (reused == pages) is cached and pages > 0
         home = (project / "site" / "index.html").read_text("utf-8")
         assert f'href="papers/{paper}/"' in home and "Best read" in home, cached

@@ -1,6 +1,7 @@
-"""Papers' topics kept in the rebuild cache (digest/plugin/kept.py): a build classifies
-only the papers it has not classified under the same topics.yml, and what it keeps is
-what classifying says; a damaged file is never believed."""
+"""What the generator computed, kept in the rebuild cache (digest/plugin/kept.py): a
+build classifies only the papers it has not classified under the same topics.yml, and
+relates papers only when some paper's text differs; what it keeps is what classifying and
+relating say; a damaged file is never believed."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from digest import pipeline
 from digest.model import Paper, Taxonomy
+from digest.papers.related import related_papers, texts_of
 from digest.papers.taxonomy import load_taxonomy
 from digest.papers.topics import classify_all
 from digest.plugin import kept
-from digest.plugin.kept import TOPICS_FILE, KeptMemo
+from digest.plugin.kept import RELATED_FILE, TOPICS_FILE, KeptMemo
 
 from conftest import ROOT
 
@@ -95,3 +98,42 @@ def test_a_damaged_file_is_never_believed(
     classified.clear()
     assert memo_in(tmp_path).classify(papers, taxonomy) == classify_all(papers, taxonomy)
     assert len(classified) == len(papers)
+
+
+@pytest.fixture
+def related(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many papers each time the memo related papers, in turn."""
+    calls: list[int] = []
+    relate = pipeline.related_texts
+
+    def counted(texts: list[tuple[str, str, str]]) -> dict:
+        calls.append(len(texts))
+        return relate(texts)
+
+    monkeypatch.setattr(pipeline, "related_texts", counted)
+    return calls
+
+
+@pytest.mark.parametrize("damage", [None, "half-written", "a related paper changed"])
+def test_papers_are_related_again_only_when_a_text_changed(
+    tmp_path: Path, papers: tuple[Paper, ...], related: list[int], damage: str | None
+) -> None:
+    expected = related_papers(papers)
+    assert memo_in(tmp_path).relate(texts_of(papers)) == expected
+    assert related == [len(papers)]
+    path = tmp_path / RELATED_FILE
+    data = path.read_bytes()
+    if damage == "half-written":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage:  # one related paper's slug, a letter changed
+        at = data.index(b'"]') - 1
+        path.write_bytes(data[:at] + (b"x" if data[at : at + 1] != b"x" else b"y") + data[at + 1 :])
+    assert memo_in(tmp_path).relate(texts_of(papers)) == expected
+    assert len(related) == (1 if damage is None else 2)
+
+    edited = dataclasses.replace(papers[3], title="A benchmark of LoRA adapters")
+    changed = (*papers[:3], edited, *papers[4:])
+    assert memo_in(tmp_path).relate(texts_of(changed)) == related_papers(changed)
+    assert related[-1] == len(papers)
+    assert memo_in(tmp_path).relate(texts_of(changed)) == related_papers(changed)
+    assert len(related) == (2 if damage is None else 3)

@@ -3,8 +3,8 @@
 Its helpers beside it are the edge's IO: files.py, the generated pages as MkDocs files and
 what a `--dirty` rebuild must redo; search.py, Pagefind run over the built site; cache.py
 and kept.py, the rebuild cache; parked.py, pages' HTML between MkDocs' two passes;
-old_site.py, the last build's site deleted meanwhile; settings.py, what the generator
-needs of mkdocs.yml.
+old_site.py, the last build's site deleted meanwhile; settings.py, the plugin's options
+and what the generator needs of mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -32,41 +30,18 @@ from ..site.math import with_mathml
 from ..site.nav import navigation, paths_in
 from ..site.pages.status import theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input
-from .cache import DIGEST_CODE, PageCache, cache_folder, site_key
+from .cache import DIGEST_CODE, PageCache, cache_folder, content_hash, site_key
 from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file, mark_changed
-from .kept import KeptMemo
+from .kept import KeptMarkdown, KeptMemo, generator_inputs
 from .old_site import OldSite
 from .parked import ParkedPages, unpacked
 from .search import index_for_search, index_in_background
-from .settings import pin_build_date, site_settings
+from .settings import DigestConfig, pin_build_date, site_settings
 
 log = get_plugin_logger(__name__)
 PAGES = f"{PAGES_DIR}/"
 # The theme's template for a page whose HTML comes from the cache: it renders nothing.
 REUSED_TEMPLATE = "digest-reused.html"
-
-
-class DigestConfig(base.Config):
-    content_dir = c.Optional(c.Dir(exists=True))
-    """Where editors' content lives (listings, topics.yml); default: the docs_dir."""
-
-    templates_dir = c.Dir(exists=True, default="site_templates")
-    """The Jinja2 templates of the generated Markdown pages."""
-
-    stale_after_days = c.Type(int, default=3)
-    """After how many days without a new listing the pages say the digest is behind."""
-
-    search = c.Type(bool, default=True)
-    """Index the built site with Pagefind for the search box (turn off to build faster
-    when search does not matter, e.g. while checking a layout)."""
-
-    cache = c.Type(bool, default=True)
-    """Keep each generated page's HTML in .cache/digest/ (beside mkdocs.yml) and write it
-    again, not render it again, while nothing it depends on has changed (see cache.py)."""
-
-    hf_api = c.Type(str, default="https://huggingface.co")
-    """Where `digest fetch` finds the daily papers API; the environment variable
-    DIGEST_HF_API overrides it (tests point it at a server on 127.0.0.1)."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -78,6 +53,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.indexing: threading.Thread | None = None
         self.memo = KeptMemo()  # kept across `mkdocs serve` rebuilds, as this object is
         self.cache: PageCache | None = None
+        self.markdown = KeptMarkdown(None, "")  # pages' Markdown hashes, kept if cached
         self.generated: Generated | None = None
         self.reused: dict[str, bytes] = {}  # this build's pages the cache had: entries
         self.keys: dict[str, str] = {}  # ... and the others' keys, to keep their HTML
@@ -139,6 +115,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         try:
             self.settings = site_settings(config, self.config.stale_after_days)
             templates = Path(self.config.templates_dir)
+            folder = self.memo.folder
+            inputs = generator_inputs(self.content_dir, templates, self.settings) if folder else ""
+            self.markdown = KeptMarkdown(folder, inputs)
             generated = generate(self.content_dir, templates, self.settings, self.memo)
         except DigestError as exc:
             raise PluginError("\n".join(str(p) for p in exc.problems)) from None
@@ -183,23 +162,34 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return page.file.content_string
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        """A generated page's source (front matter and Markdown), keyed whole in the
-        cache. A page the cache holds is not read at all: its source is empty, and MkDocs
-        parses no front matter for it (a tenth of a build that renders no page)."""
+        """A generated page's source (front matter and Markdown), keyed whole (by its
+        hash) in the cache. A page the cache holds is not read at all: its source is
+        empty, and MkDocs parses no front matter for it (a tenth of a build that renders no
+        page); nor is it rendered, when the last build's generator had the same inputs."""
         source = page.file.src_uri
         if self.cache is None or not self._generates(source):
             return None
-        markdown = page.file.content_string
-        key = self.page_keys[page.file.dest_uri] = self.cache.key(source, markdown)
-        entry = self.cache.get(key)
-        if entry is None:
-            self.keys[source] = key
-            return markdown
+        kept = self.markdown.get(source)
+        entry = self._entry(page, kept) if kept is not None else None
+        if entry is None:  # a new page, or one whose entry is gone: rendered, keyed anew
+            markdown = page.file.content_string
+            self.markdown.rendered += 1
+            entry = self._entry(page, content_hash(markdown))
+            if entry is None:
+                self.keys[source] = self.page_keys[page.file.dest_uri]
+                return markdown
         self.reused[source] = entry
         self.reuses += 1
         if isinstance(page, GeneratedPage):
             page.reused = True
         return ""
+
+    def _entry(self, page: Page, markdown_hash: str) -> bytes | None:
+        """The cache's entry for the page if its Markdown has this hash; its key noted."""
+        source = page.file.src_uri
+        self.markdown.add(source, markdown_hash)
+        key = self.page_keys[page.file.dest_uri] = self.cache.key(source, markdown_hash)
+        return self.cache.get(key)
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
         """A page from the cache renders nothing (on_post_page writes its HTML); only the
@@ -261,9 +251,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.last_build = self.this_build
         if self.cache is not None:
             pages = len(self.generated.pages) if self.generated else 0
-            log.info("%d of %d generated pages written from the cache", self.reuses, pages)
+            log.info(
+                "%d of %d generated pages written from the cache; %d pages' Markdown made",
+                self.reuses, pages, self.markdown.rendered,
+            )  # fmt: skip
             if not self.dirty:  # a dirty build skips the pages it keeps: their entries stay
                 self.cache.drop_unused()
+                self.markdown.save()
         if not self.config.search:
             return
         site = (

@@ -119,10 +119,10 @@ class PageCache:
         self.site = site
         self.used: set[str] = set()
 
-    def key(self, path: str, source: str) -> str:
-        """A page's entry: its site, its path and its whole source (the front matter too:
-        the theme shows some of it, the title in the head, the feeds' links)."""
-        return content_hash(self.site, path, source)
+    def key(self, path: str, source_hash: str) -> str:
+        """A page's entry: its site, its path and the hash of its whole source (the front
+        matter too: the theme shows some of it, the title in the head, the feeds' links)."""
+        return content_hash(self.site, path, source_hash)
 
     def get(self, key: str) -> bytes | None:
         """The entry: the page's HTML, compressed (parked.unpacked gives it), as a build holds it

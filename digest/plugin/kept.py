@@ -1,25 +1,43 @@
-"""Papers' topics kept between builds in the rebuild cache: a daily build classifies only
-the day's new papers, and `mkdocs serve` none.
+"""What the generator computed, kept between builds in the rebuild cache.
 
-A paper's topics are a function of its title and abstract, of topics.yml as read and of
-digest's code: the file is keyed on the last two, and each paper's entry on the first.
-The file starts with a hash of its key and the rest, so a damaged or half-written one, or
-one of another key, is not read (every paper is classified again), never believed.
-Written again, it keeps only the papers of that build.
+- Papers' topics: a daily build classifies only the day's new papers, and `mkdocs serve`
+  none. A paper's topics are a function of its title and abstract, of topics.yml as read
+  and of digest's code: the file is keyed on the last two, and each paper's entry on the
+  first. Written again, it keeps only the papers of that build.
+- Related papers: a function of every shown paper's slug, title and abstract and of
+  digest's code, all of which key the file; a build whose papers are those of the last
+  (a note edited, a template, `mkdocs serve` after a build) does not relate them again.
+- Each generated page's Markdown, as a hash (KeptMarkdown): a page's cache key holds it,
+  and a build whose generator has the same inputs as the last one's knows every page's
+  key without rendering any page's Markdown.
+
+Each file starts with a hash of its key and the rest, so a damaged or half-written one,
+or one of another key, is not read (the work is done again), never believed.
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..model import Paper, RuleMatch, Taxonomy, TopicScore
+from ..model import Paper, RuleMatch, SiteSettings, Taxonomy, TopicScore
 from ..papers.topics import classify_all
 from ..pipeline import Memo
-from .cache import DIGEST_CODE, content_hash, files_hash, read_kept, write_kept
+from .cache import (
+    DIGEST_CODE,
+    KEEP_SITES,
+    content_hash,
+    files_hash,
+    installed_software,
+    read_kept,
+    write_kept,
+)
 
 TOPICS_FILE = "topics.json"
+RELATED_FILE = "related.json"
+MARKDOWN_DIR = "markdown"
 
 
 class KeptMemo(Memo):
@@ -46,6 +64,62 @@ class KeptMemo(Memo):
             entries.update({text_of[slug]: _entry(scores) for slug, scores in fresh.items()})
             write_kept(path, key, entries)
         return topics
+
+    def relate(self, texts: list[tuple[str, str, str]]) -> dict[str, tuple[str, ...]]:
+        if self.folder is None:
+            return super().relate(texts)
+        path, key = self.folder / RELATED_FILE, content_hash(_code(), json.dumps(texts))
+        known = read_kept(path, key)
+        if known:
+            return {slug: tuple(slugs) for slug, slugs in known.items()}
+        related = super().relate(texts)
+        write_kept(path, key, related)
+        return related
+
+
+class KeptMarkdown:
+    """Each generated page's Markdown hash, by its source path, as the last build with
+    the same generator inputs made it: the content and templates folders (every file's
+    name and bytes), the site's settings, digest's code and the installed software. The
+    generator is a function of these, so a page's Markdown is what it was then. One file
+    per inputs, the newest KEEP_SITES kept: `mkdocs serve` has settings of its own (the
+    site's address), and serving after a build, or building after serving, keeps both."""
+
+    def __init__(self, folder: Path | None, inputs: str) -> None:
+        self.path = folder / MARKDOWN_DIR / f"{inputs}.json" if folder else None
+        self.key = inputs
+        self.known: dict[str, str] = read_kept(self.path, inputs) if self.path else {}
+        self.made: dict[str, str] = {}
+        self.rendered = 0  # pages whose Markdown this build made after all
+
+    def get(self, source: str) -> str | None:
+        return self.known.get(source)
+
+    def add(self, source: str, markdown_hash: str) -> None:
+        self.made[source] = markdown_hash
+
+    def save(self) -> None:
+        """Keep this build's hashes, if any differ from the kept ones, and the newest
+        files of other inputs."""
+        if self.path is None:
+            return
+        if self.made != self.known:
+            write_kept(self.path, self.key, self.made)
+        try:  # a cache that cannot be written only means a slower build
+            self.path.touch()
+            files = sorted(self.path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+            others = [file for file in files if file != self.path]  # oldest first
+            for old in others[: max(len(others) - (KEEP_SITES - 1), 0)]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def generator_inputs(content: Path, templates: Path, settings: SiteSettings) -> str:
+    """A hash of everything the generator's pages are made from (see KeptMarkdown)."""
+    return content_hash(
+        files_hash([content, templates]), repr(settings), _code(), *installed_software()
+    )
 
 
 @cache
