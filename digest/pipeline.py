@@ -171,8 +171,18 @@ def generate(
     settings: SiteSettings | None = None,
     memo: Memo | None = None,
 ) -> Generated:
+    return generate_from(read_content(content_dir), templates_dir, settings, memo)
+
+
+def generate_from(
+    content: Content,
+    templates_dir: Path,
+    settings: SiteSettings | None = None,
+    memo: Memo | None = None,
+) -> Generated:
+    """generate() on content already read."""
     settings = settings or SiteSettings()
-    digest, problems = gather(read_content(content_dir), memo)
+    digest, problems = gather(content, memo)
     plans = plan_pages(digest)
 
     def url_for(src_path: str) -> str:

@@ -180,6 +180,25 @@ def test_the_site_key_changes_with_the_software_and_digests_code(
     assert site_key(config, ["Home"], [code]) != key
 
 
+def test_a_new_listing_in_a_linked_folder_is_built_from_the_cache_as_cold(
+    tmp_path: Path,
+) -> None:
+    """The listings may be a link to a folder kept elsewhere: a listing added there is a
+    new input, so every page's Markdown is made again, and the site is what a cold build
+    writes (the pages' Markdown hashes are kept under what the generator read)."""
+    project = copy_project(tmp_path / "project")
+    replace(project / "mkdocs.yml", "  - digest\n", "  - digest:\n      search: false\n")
+    listings = tmp_path / "listings"
+    shutil.move(project / "content" / "sources", listings)
+    (project / "content" / "sources").symlink_to(listings, target_is_directory=True)
+    shutil.move(listings / NEWEST, tmp_path / NEWEST)
+    build(project, "site")
+    shutil.move(tmp_path / NEWEST, listings / NEWEST)
+    reused, pages, made = build_counts(project, "site")
+    assert 0 < reused < pages and made == pages
+    assert files_of(project / "site") == cold_build(project)
+
+
 def test_a_pages_entry_is_keyed_on_its_front_matter_too(tmp_path: Path) -> None:
     """The theme shows some of a page's front matter (its title and description in the
     head, its feeds' links): a page whose front matter alone changed is rendered again."""

@@ -23,13 +23,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..errors import DigestError, Severity
-from ..pipeline import Generated, generate
+from ..pipeline import Generated, generate_from
 from ..site.frame import light_frame
 from ..site.html_blocks import put_back, set_aside
 from ..site.math import with_mathml
 from ..site.nav import navigation, paths_in
 from ..site.pages.status import theme_facts
-from ..sources.content_folder import PAGES_DIR, is_editor_input
+from ..sources.content_folder import PAGES_DIR, is_editor_input, read_content
 from .cache import DIGEST_CODE, PageCache, cache_folder, content_hash, site_key
 from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file, mark_changed
 from .kept import KeptMarkdown, KeptMemo, generator_inputs
@@ -115,10 +115,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         try:
             self.settings = site_settings(config, self.config.stale_after_days)
             templates = Path(self.config.templates_dir)
-            folder = self.memo.folder
-            inputs = generator_inputs(self.content_dir, templates, self.settings) if folder else ""
+            content, folder = read_content(self.content_dir), self.memo.folder
+            inputs = generator_inputs(content, templates, self.settings) if folder else ""
             self.markdown = KeptMarkdown(folder, inputs)
-            generated = generate(self.content_dir, templates, self.settings, self.memo)
+            generated = generate_from(content, templates, self.settings, self.memo)
         except DigestError as exc:
             raise PluginError("\n".join(str(p) for p in exc.problems)) from None
         for problem in generated.problems:

@@ -25,6 +25,7 @@ from typing import Any
 from ..model import Paper, RuleMatch, SiteSettings, Taxonomy, TopicScore
 from ..papers.topics import classify_all
 from ..pipeline import Memo
+from ..sources.content_folder import Content
 from .cache import (
     DIGEST_CODE,
     KEEP_SITES,
@@ -115,11 +116,17 @@ class KeptMarkdown:
             pass
 
 
-def generator_inputs(content: Path, templates: Path, settings: SiteSettings) -> str:
-    """A hash of everything the generator's pages are made from (see KeptMarkdown)."""
+def generator_inputs(content: Content, templates: Path, settings: SiteSettings) -> str:
+    """A hash of everything the generator's pages are made from (see KeptMarkdown): the
+    content as the generator read it (each file's place below content/ and its bytes),
+    the templates folder's files, the settings, digest's code and the installed software."""
+    read = [content.topics, content.home_intro, *content.sources, *content.notes]
+    read += [*content.intros, *content.pages]
+    files = [part for file in read if file is not None for part in (file.rel, file.data)]
     return content_hash(
-        files_hash([content, templates]), repr(settings), _code(), *installed_software()
-    )
+        content.label, *files, files_hash([templates]), repr(settings), _code(),
+        *installed_software(),
+    )  # fmt: skip
 
 
 @cache
