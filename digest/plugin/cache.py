@@ -144,13 +144,19 @@ class PageCache:
         for entry in files_under(self.folder):
             if entry.rpartition("/")[2] not in self.used:
                 (self.folder / entry).unlink(missing_ok=True)
-        self.folder.touch()
-        sites = sorted(self.sites.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in [site for site in sites if site != self.folder][KEEP_SITES - 1 :]:
+        for old in older_than_kept(self.sites.iterdir(), self.folder):
             shutil.rmtree(old, ignore_errors=True)
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / key
+
+
+def older_than_kept(entries: Iterable[Path], current: Path) -> list[Path]:
+    """The entries to delete beside the current one (touched now, so the newest): all but
+    the newest KEEP_SITES - 1 others, as a build and `mkdocs serve` each keep their own."""
+    current.touch()
+    newest_first = sorted(entries, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    return [entry for entry in newest_first if entry != current][KEEP_SITES - 1 :]
 
 
 def site_key(config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path]) -> str:

@@ -28,10 +28,10 @@ from ..pipeline import Memo
 from ..sources.content_folder import Content
 from .cache import (
     DIGEST_CODE,
-    KEEP_SITES,
     content_hash,
     files_hash,
     installed_software,
+    older_than_kept,
     read_kept,
     write_kept,
 )
@@ -80,11 +80,10 @@ class KeptMemo(Memo):
 
 class KeptMarkdown:
     """Each generated page's Markdown hash, by its source path, as the last build with
-    the same generator inputs made it: the content and templates folders (every file's
-    name and bytes), the site's settings, digest's code and the installed software. The
-    generator is a function of these, so a page's Markdown is what it was then. One file
-    per inputs, the newest KEEP_SITES kept: `mkdocs serve` has settings of its own (the
-    site's address), and serving after a build, or building after serving, keeps both."""
+    the same generator inputs made it (generator_inputs). The generator is a function of
+    these, so a page's Markdown is what it was then. One file per inputs, the newest
+    KEEP_SITES kept: `mkdocs serve` has settings of its own (the site's address), and
+    serving after a build, or building after serving, keeps both."""
 
     def __init__(self, folder: Path | None, inputs: str) -> None:
         self.path = folder / MARKDOWN_DIR / f"{inputs}.json" if folder else None
@@ -107,10 +106,7 @@ class KeptMarkdown:
         if self.made != self.known:
             write_kept(self.path, self.key, self.made)
         try:  # a cache that cannot be written only means a slower build
-            self.path.touch()
-            files = sorted(self.path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
-            others = [file for file in files if file != self.path]  # oldest first
-            for old in others[: max(len(others) - (KEEP_SITES - 1), 0)]:
+            for old in older_than_kept(self.path.parent.glob("*.json"), self.path):
                 old.unlink(missing_ok=True)
         except OSError:
             pass
