@@ -17,6 +17,13 @@ from .model import Link
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}
 
 
+def _is_noncharacter(ch: str) -> bool:
+    """One of Unicode's 66 noncharacters (U+FDD0 to U+FDEF, and the last two of every
+    plane): never text, and U+FFFE and U+FFFF are not allowed in XML, so in no feed."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
 def clean(text: str) -> str:
     """Remove invisible characters and collapse white space to single spaces."""
     if text.isprintable():  # the common case: nothing invisible, no white space but " "
@@ -28,7 +35,7 @@ def clean(text: str) -> str:
     kept = "".join(
         " " if ch.isspace() else ch
         for ch in text
-        if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
+        if ch.isspace() or (unicodedata.category(ch) not in _INVISIBLE and not _is_noncharacter(ch))
     )
     return " ".join(kept.split())
 

@@ -109,8 +109,11 @@ CALM_API = json.dumps(
 
 def visible(text: str) -> str:
     """Text as a reader sees it: without format characters (bidi controls, zero-width
-    characters), white space (U+0085 and U+2028 included) collapsed to single spaces."""
-    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    characters) and noncharacters (U+FFFE, U+FFFF, ...), white space (U+0085 and U+2028
+    included) collapsed to single spaces."""
+    kept = "".join(
+        ch for ch in text if unicodedata.category(ch) != "Cf" and ord(ch) & 0xFFFE != 0xFFFE
+    )
     return " ".join(kept.split())
 
 
@@ -229,6 +232,18 @@ def scan_html(html: str) -> Scan:
     scanner.feed(html)
     scanner.close()
     return scanner.scan
+
+
+def start_tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    """Every start tag of a page with its attributes (character references decoded)."""
+    found: list[tuple[str, dict[str, str | None]]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, dict(attrs)))
+
+    Tags(convert_charrefs=True).feed(html)
+    return found
 
 
 def scan_site(site: Path) -> dict[str, Scan]:
@@ -551,8 +566,16 @@ def test_an_organisation_name_is_text_on_its_page_and_in_its_feed(
     assert heading in names
     assert heading in hostile_pages["orgs/index.html"].texts_by_tag["a"]
     feed = feedparser.parse((hostile_site / "orgs" / "o" / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception  # well-formed: no U+FFFF in its title
     assert visible(feed.feed.title).removeprefix("digest: ") in names
     assert len(feed.entries) == 2
+    # The page's head names its feeds by the organisation, as text: a name that closes
+    # the attribute's quotes adds no attribute, and its entities are shown as written.
+    html = (hostile_site / "orgs" / "o" / "index.html").read_text(encoding="utf-8")
+    feed_titles = {
+        attrs["title"] for tag, attrs in start_tags(html) if attrs.get("rel") == "alternate feed"
+    }
+    assert feed_titles == {f"{heading} (Atom)", f"{heading} (JSON Feed)"}
 
 
 def test_the_weekly_feed_carries_titles_as_text(hostile_site: Path) -> None:

@@ -172,7 +172,7 @@ def atom(feed: Feed, entries: list[_Entry], site_url: str) -> bytes:
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     _sub(root, "id", site_url + feed.path)
-    _sub(root, "title", feed.title)
+    _sub(root, "title", _xml_text(feed.title))
     updated = max((e.day for e in entries), default=date(1970, 1, 1))
     _sub(root, "updated", _stamp(updated))
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site_url + feed.path)
