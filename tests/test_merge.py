@@ -89,6 +89,30 @@ def test_titles_that_slugify_to_nothing_still_get_a_path_safe_slug() -> None:
     assert slug_for("???") != slug_for("!!!")
 
 
+def test_a_title_that_spells_another_papers_slug_does_not_take_its_page() -> None:
+    # "paper a94c581e" reads back as the slug "?!?" gets from its hash; "Foo 2" is the
+    # slug the second of two such papers would take.
+    hashed = slug_for("?!?")
+    older = make_listing("2026-01-01", ("?!?", "the first"), ("Foo 2", "a paper"))
+    newer = make_listing("2026-01-02", (hashed.replace("-", " "), "the impostor"))
+    for listings in ([older, newer], [newer, older]):
+        papers = {p.abstract: p.slug for p in merge(listings)}
+        assert papers["the first"] == hashed  # listed first: keeps its address
+        assert papers["the impostor"] == f"{hashed}-2"
+        assert len(set(papers.values())) == 3
+    # Both on one day: the order of their title keys decides, not the listing's.
+    entries = [("?!?", "z"), (hashed.replace("-", " "), "w"), ("Foo 2", "x")]
+    first = {p.abstract: p.slug for p in merge([make_listing("2026-01-01", *entries)])}
+    again = {p.abstract: p.slug for p in merge([make_listing("2026-01-01", *entries[::-1])])}
+    assert first == again
+    assert len(set(first.values())) == 3
+
+
+def test_an_organisation_or_paper_named_index_keeps_off_the_list_pages() -> None:
+    assert slug_for("Index") != "index"
+    assert slug_for("Index").startswith("index-")
+
+
 def test_issues_keep_listing_order_and_date_order(papers: tuple[Paper, ...], seed_listings) -> None:
     found = issues(seed_listings, papers)
     assert [i.date.isoformat() for i in found] == [

@@ -115,6 +115,17 @@ def test_two_topics_cannot_claim_one_old_slug(tmp_path: Path) -> None:
     assert "formerly 'adapters' is also listed by topic" in result.stderr, result.stderr
 
 
+def test_a_topic_cannot_take_the_topics_pages_address(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    topics = project / "content" / "topics.yml"
+    line = topics.read_text(encoding="utf-8").splitlines().index(f"  - slug: {OLD}") + 1
+    rename(project, OLD, "index", f"[{OLD}]")
+    result = digest_check(project)
+    assert result.returncode == 1
+    expected = f"content/topics.yml:{line}: error: topic 'index': 'index' is the Topics page"
+    assert expected in result.stderr, result.stderr
+
+
 def test_a_good_rename_checks_clean(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     rename(project, OLD, NEW, f"[{OLD}, lora-and-adapters]")

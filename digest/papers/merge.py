@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
@@ -33,8 +34,30 @@ def merge(listings: Iterable[Listing]) -> tuple[Paper, ...]:
         for position, entry in enumerate(listing.entries, start=1):
             groups[title_key(entry.title)].append((listing, position, entry))
     org_ids = organization_ids(ordered)
-    papers = [_paper(seen, org_ids) for seen in _join_by_arxiv_id(groups)]
+    papers = distinct_slugs([_paper(seen, org_ids) for seen in _join_by_arxiv_id(groups)])
     return tuple(sorted(papers, key=lambda p: (-p.first_seen.toordinal(), p.slug)))
+
+
+def distinct_slugs(papers: list[Paper]) -> list[Paper]:
+    """The papers, each with a slug of its own. Two titles can come to one slug (a title
+    can spell out another's hashed slug, as "paper a94c581e" does "?!?"'s): the paper
+    listed first keeps it, so a newcomer never takes an older paper's address, and each
+    later one gets the first of "-2", "-3", ... that no paper has."""
+    by_slug: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        by_slug[paper.slug].append(paper)
+    if len(by_slug) == len(papers):
+        return papers
+    taken = set(by_slug)
+    moved: dict[str, Paper] = {}  # by key: a paper's key is its own
+    for slug, sharing in by_slug.items():
+        for paper in sorted(sharing, key=lambda p: (p.first_seen, p.key))[1:]:
+            n = 2
+            while f"{slug}-{n}" in taken:
+                n += 1
+            taken.add(f"{slug}-{n}")
+            moved[paper.key] = replace(paper, slug=f"{slug}-{n}")
+    return [moved.get(paper.key, paper) for paper in papers]
 
 
 def organization_ids(listings: Iterable[Listing]) -> dict[str, str]:
@@ -132,12 +155,13 @@ def slug_for(title: str) -> str:
     """A stable, path-safe slug that depends on the title alone.
 
     A slug that reads the title back exactly (same words, nothing dropped or
-    transliterated, not cut short) is used as it is. Any other slug could be shared by a
-    different title, so it gets a short suffix hashed from the title's key.
+    transliterated, not cut short) is used as it is, unless it is "index", the address of
+    the list page beside it (an organisation named Index). Any other slug could be shared
+    by a different title, so it gets a short suffix hashed from the title's key.
     """
     key = title_key(title)
     full = _slugify(clean(title), key)
-    if full and full == key.replace(" ", "-") and len(full) <= SLUG_LENGTH:
+    if full and full == key.replace(" ", "-") and len(full) <= SLUG_LENGTH and full != "index":
         return full
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
     base = _cut(full, SLUG_LENGTH - len(digest) - 1) or "paper"

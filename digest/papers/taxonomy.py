@@ -106,6 +106,8 @@ def _topic(path: str, item: Any, problems: list[Problem]) -> Topic | None:
     before = len(problems)
     if not isinstance(slug, str) or not _SLUG.match(slug):
         problems.append(error(path, line, f"{where}: slug must be lower-case words joined by '-'"))
+    elif slug == "index":  # topics/index.md is the list of topics
+        problems.append(error(path, line, f"{where}: 'index' is the Topics page's address"))
     for key in ("name", "description"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             problems.append(error(path, line, f"{where}: {key!r} is required text"))
