@@ -72,6 +72,16 @@ def test_parse_reports_bad_files_in_one_line_each(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_problems_with_and_without_a_line_are_all_reported(tmp_path: Path) -> None:
+    listing = tmp_path / "2026-03-30-api.json"
+    listing.write_text("[5]\n", encoding="utf-8")  # an item that is no paper, so no papers
+    result = digest("parse", str(listing))
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{listing}: ")  # the file's own problem, then by line
+    assert any(line.startswith(f"{listing}:1: ") for line in lines[1:]), result.stderr
+
+
 def test_classify_json_ranks_topics_for_each_paper() -> None:
     papers = [
         {

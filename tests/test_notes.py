@@ -52,6 +52,7 @@ def test_a_full_note_is_read() -> None:
         ("paper: x\ndate: someday\n", 3, "'date' must be a date"),
         ("paper: x\ntopics: {a: b}\n", 3, "'topics' must be a list"),
         ("paper: [unclosed\n", 3, "YAML does not parse"),
+        ("paper: x\ndate: 2026-02-30\n", 3, "'2026-02-30' is not a date"),
     ],
 )
 def test_front_matter_mistakes_name_their_line(front: str, line: int, words: str) -> None:

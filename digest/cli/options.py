@@ -52,5 +52,5 @@ CONTENT_OPTION = content_option()
 
 def print_problems(problems: list[Problem]) -> None:
     """Each problem on a line of its own on standard error, in file and line order."""
-    for problem in sorted(problems):
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0, str(p))):
         click.echo(str(problem), err=True)

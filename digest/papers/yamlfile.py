@@ -29,6 +29,19 @@ def _mapping_with_lines(loader: _LineLoader, node: yaml.MappingNode) -> dict[str
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_lines)
 
 
+def _date(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date or time, or a YAML error at its line: PyYAML takes `2026-02-30` for a date
+    by its digits, then fails to make it with a ValueError, which names no line."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as exc:
+        problem = f"{node.value!r} is not a date ({exc})"
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _date)
+
+
 def load_with_lines(path: str, text: str, first_line: int = 1) -> Any:
     """Parse YAML; every mapping carries its line under LINE and its keys' under KEY_LINES.
 
