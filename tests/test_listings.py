@@ -145,6 +145,43 @@ def test_card_layout_metadata_and_year_inference() -> None:
     assert first.line == 13 and first.listing == "2026-03-14-test.txt"
 
 
+@pytest.mark.parametrize(
+    ("facts", "authors", "published", "upvotes"),
+    [
+        ("  • 12 authors\n·\nApr 28, 2023 1.2k", 12, date(2023, 4, 28), 1200),
+        ("  • 12 authors\n·\nApr 28, 2023 1,234", 12, date(2023, 4, 28), 1234),
+        ("  •\u00a012 authors\n·\nApr 28,  2023", 12, date(2023, 4, 28), None),
+        ("  • 3 authors\n·\napr 28, 2023\n57", 3, date(2023, 4, 28), 57),
+    ],
+)
+def test_card_facts_as_the_page_may_print_them(
+    facts: str, authors: int | None, published: date, upvotes: int | None
+) -> None:
+    text = f"by AK and the research community\n\nPaper One\n\n{ABSTRACT}\n\n{facts}\n\n"
+    listing, problems = parse(text + f"Paper Two\n\n{ABSTRACT}\n")
+    assert [e.title for e in listing.entries] == ["Paper One", "Paper Two"], problems
+    first = listing.entries[0]
+    assert (first.authors_count, first.published, first.upvotes) == (authors, published, upvotes)
+    assert first.organization is None
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "Can small models reason? We ask whether they can and find that they can with data?",
+        "We show that small models reason when the data is right, and we study why and wh…",
+    ],
+)
+def test_a_short_abstract_that_asks_or_is_cut_is_no_title(abstract: str) -> None:
+    listing, problems = parse(f"Paper One\n{abstract}\nPaper Two\n{ABSTRACT}\n")
+    assert [(e.title, e.abstract) for e in listing.entries] == [
+        ("Paper One", abstract),
+        ("Paper Two", ABSTRACT),
+    ]
+    assert problems == []
+
+
 def test_page_date_must_agree_with_file_name() -> None:
     listing, problems = parse(CARD.format(abstract=ABSTRACT), name="2026-03-15-test.txt")
     assert len(listing.entries) == 3

@@ -22,17 +22,22 @@ NAME_RULE = (
 _NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[^/\\]+\.(?:txt|json)$")
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+# Upvotes as the page prints them: 57, 1,234 or 1.2k.
+_COUNT = r"\d{1,3}(?:,\d{3})+|\d{1,7}|\d{1,4}(?:\.\d)?k"
 _DATE = re.compile(
-    r"^(" + "|".join(_MONTHS) + r")[a-z]{0,6}\.? (\d{1,2})(?:, ?(\d{4}))?(?: (\d{1,7}))?$"
+    r"^(" + "|".join(_MONTHS) + r")[a-z]{0,6}\.? (\d{1,2})(?:, ?(\d{4}))?(?: (" + _COUNT + r"))?$",
+    re.IGNORECASE,
 )
+_UPVOTES = re.compile(rf"^(?:{_COUNT})$")
 _AUTHORS = re.compile(r"^(?:[•·] ?)?(\d{1,5}) authors?$")
 _SEPARATOR = re.compile(r"^[·•]$")
 _ALWAYS_BOILERPLATE = re.compile(
-    r"^(?:Get trending papers in your email inbox.{0,40}|byAK and the research community)$"
+    r"^(?:Get trending papers in your email inbox.{0,40}|by ?AK and the research community)$"
 )
 _HEADER_BOILERPLATE = {"new", "Subscribe", "Daily Papers"}
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
-_SENTENCE_END = re.compile(r"[.!]['\")\]]?$|\.\s+[A-Z]")
+# A line reads as a sentence when it ends as one (or is cut short with "…"), or has two.
+_SENTENCE_END = re.compile(r"[.!…]['\")\]]?$|[.?!]\s+[A-Z]")
 
 
 def listing_date(name: str, path: str = "") -> date:
@@ -120,9 +125,11 @@ class _Reader:
         if self.blank_before and self.draft is not None:
             self.saw_card_signs = True
         self.blank_before = False
-        if _ALWAYS_BOILERPLATE.match(line):
+        # Lines are recognised by their cleaned text: white space folded, a no-break
+        # space a space.
+        if _ALWAYS_BOILERPLATE.match(text):
             return
-        if self.in_header and self._header_line(number, line):
+        if self.in_header and self._header_line(number, text):
             return
         if self.in_header:
             unglued = _GLUED_SUBSCRIBE.sub("", line, count=1)
@@ -138,7 +145,7 @@ class _Reader:
         match = _DATE.match(line)
         if match and not match.group(3) and not match.group(4):
             self.saw_card_signs = True
-            month, day = _MONTHS.index(match.group(1)) + 1, int(match.group(2))
+            month, day = _MONTHS.index(match.group(1).title()) + 1, int(match.group(2))
             if (month, day) != (self.issue.month, self.issue.day):
                 self.problems.append(
                     warning(
@@ -152,10 +159,12 @@ class _Reader:
         return False
 
     def _metadata_line(self, number: int, line: str, text: str) -> bool:
-        authors = _AUTHORS.match(line)
-        dated = _DATE.match(line)
+        authors = _AUTHORS.match(text)
+        dated = _DATE.match(text)
         is_org = not authors and not dated and bool(_SEPARATOR.match(self._next_line(number)))
-        if not (authors or dated or is_org or _SEPARATOR.match(line)):
+        # Upvotes on a line of their own, after a paper's other facts.
+        votes = self.draft is not None and self.draft.has_meta and _UPVOTES.match(text)
+        if not (authors or dated or is_org or votes or _SEPARATOR.match(text)):
             return False
         self.saw_card_signs = True
         draft = self.draft
@@ -174,7 +183,9 @@ class _Reader:
         elif dated:
             self._set(draft, number, line, "published", self._published(number, dated))
             if dated.group(4):
-                self._set(draft, number, line, "upvotes", int(dated.group(4)))
+                self._set(draft, number, line, "upvotes", _count(dated.group(4)))
+        elif votes:
+            self._set(draft, number, line, "upvotes", _count(text))
         elif is_org:
             self._set(draft, number, line, "organization", _organization(text))
         return True
@@ -183,7 +194,7 @@ class _Reader:
         """The first of the next three lines that is not blank, or ""."""
         for index in range(number, min(number + 3, len(self.lines))):
             if self.texts[index]:
-                return self.lines[index]
+                return self.texts[index]
         return ""
 
     def _set(self, draft: _Draft, number: int, line: str, attr: str, value: object) -> None:
@@ -197,7 +208,7 @@ class _Reader:
         setattr(draft, attr, value)
 
     def _published(self, number: int, match: re.Match[str]) -> date | None:
-        month, day = _MONTHS.index(match.group(1)) + 1, int(match.group(2))
+        month, day = _MONTHS.index(match.group(1).title()) + 1, int(match.group(2))
         try:
             if match.group(3):
                 return date(int(match.group(3)), month, day)
@@ -266,6 +277,13 @@ def _looks_like_title(line: str) -> bool:
 
 def _looks_like_abstract(line: str) -> bool:
     return len(line) > 250 and bool(_SENTENCE_END.search(line))
+
+
+def _count(shown: str) -> int:
+    """Upvotes as printed: "1,234" is 1234, "1.2k" 1200."""
+    if shown.endswith("k"):
+        return round(float(shown[:-1]) * 1000)
+    return int(shown.replace(",", ""))
 
 
 def _organization(line: str) -> str:
