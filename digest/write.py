@@ -8,9 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import DigestError, error
+
 # The list of files a previous run wrote: only these may ever be removed, so pointing
 # --out at a folder that holds anything else never deletes it.
 MANIFEST = ".digest-files"
+FOREIGN_SHOWN = 5  # files an error names, of those in the way
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,11 @@ class WriteReport:
 
 def write_tree(out_dir: Path, files: Mapping[str, str | bytes]) -> WriteReport:
     """Make out_dir hold exactly `files` (of those this tool wrote), touching no equal file.
-    Each file's content is asked for once, as it is written: pages render as they go."""
+    Each file's content is asked for once, as it is written: pages render as they go.
+    A file at one of their places that no earlier run wrote is someone's own: nothing is
+    written, and the error names it."""
+    previous = set(_written_before(out_dir))
+    _refuse_foreign(out_dir, [path for path in files if path not in previous])
     out_dir.mkdir(parents=True, exist_ok=True)
     written = unchanged = 0
     for rel_path in sorted(files):
@@ -57,13 +64,31 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _remove_stale(out_dir: Path, keep: set[str]) -> int:
+def _written_before(out_dir: Path) -> list[str]:
+    """The files an earlier run wrote into out_dir, as its manifest lists them."""
     try:
-        previous = (out_dir / MANIFEST).read_text(encoding="utf-8").splitlines()
+        return (out_dir / MANIFEST).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        return 0
+        return []
+
+
+def _refuse_foreign(out_dir: Path, new_paths: list[str]) -> None:
+    foreign = sorted(path for path in new_paths if (out_dir / path).exists())
+    if not foreign:
+        return
+    problems = [
+        error(str(out_dir / path), None, "not written by digest, so not overwritten")
+        for path in foreign[:FOREIGN_SHOWN]
+    ]
+    hidden = len(foreign) - len(problems)
+    more = f"{hidden} more such files, and " if hidden else ""
+    message = f"{more}nothing written: move them, or write to another folder"
+    raise DigestError([*problems, error(str(out_dir), None, message)])
+
+
+def _remove_stale(out_dir: Path, keep: set[str]) -> int:
     removed = 0
-    for rel_path in previous:
+    for rel_path in _written_before(out_dir):
         target = out_dir / rel_path
         if rel_path in keep or ".." in Path(rel_path).parts or not target.is_file():
             continue

@@ -127,6 +127,18 @@ def test_build_writes_only_what_changed_and_removes_what_no_longer_belongs(tmp_p
     assert (out / "keep-me.txt").read_text(encoding="utf-8") == "not ours"
 
 
+def test_build_overwrites_no_file_it_did_not_write(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.md").write_text("MY OWN HOME PAGE", encoding="utf-8")
+    result = digest("build", "--out", str(out), cwd=project)
+    assert result.returncode == 1
+    assert f"{out / 'index.md'}: error: not written by digest" in result.stderr
+    assert (out / "index.md").read_text(encoding="utf-8") == "MY OWN HOME PAGE"
+    assert [p.name for p in out.iterdir()] == ["index.md"]  # nothing else written either
+
+
 def test_build_refuses_to_write_into_content(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     before = sorted((p, p.read_bytes()) for p in (project / "content").rglob("*") if p.is_file())

@@ -28,7 +28,8 @@ def build(out_dir: Path, content_dir: Path, templates_dir: Path) -> None:
     """Write the generated Markdown pages to OUT, only where they changed.
 
     Files a previous run wrote that no longer belong are removed; nothing else in OUT is
-    touched. Prints how many files were written, unchanged and removed.
+    touched: where a file it did not write is in the way, it stops and writes nothing.
+    Prints how many files were written, unchanged and removed.
     """
     if _inside(out_dir, content_dir):
         raise DigestError(
