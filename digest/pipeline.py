@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from .errors import DigestError, Problem, error
+from .errors import DigestError, Problem, error, warning
 from .model import Digest, Listing, Note, Paper, SiteSettings, Taxonomy, TopicScore, hidden_slugs
 from .papers.kinds import kinds_by_slug
 from .papers.merge import issues, merge
@@ -153,7 +153,8 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
         papers, issues(listings, papers), taxonomy, apply_overrides(topics, notes), notes,
         intros, home, listings, related, kinds,
     )  # fmt: skip
-    return digest, problems + note_problems + editorial_problems
+    unread = [warning(path, None, f"not read: {holds}") for path, holds in content.unread]
+    return digest, problems + note_problems + editorial_problems + unread
 
 
 def read_and_merge(

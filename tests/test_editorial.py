@@ -228,6 +228,24 @@ def test_list_filters_and_explains(tmp_path: Path) -> None:
     assert "peft: score" in text
 
 
+def test_check_names_every_editor_file_it_does_not_read(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    content = project / "content"
+    unread = ["notes/2026/in-a-folder.md", "notes/capitals.MD", "sources/old/2026-03-31-x.txt"]
+    for rel in [*unread, "notes/.hidden.md"]:
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text("Not read.\n", encoding="utf-8")
+    check = digest_cli(project, "check")
+    warned = [line for line in check.stderr.splitlines() if "not read:" in line]
+    assert warned == [
+        "content/notes/2026/in-a-folder.md: warning: not read: notes are the .md files "
+        "directly in notes/",
+        "content/notes/capitals.MD: warning: not read: notes are the .md files directly in notes/",
+        "content/sources/old/2026-03-31-x.txt: warning: not read: listings are the files "
+        "directly in sources/",
+    ]
+
+
 def test_check_reports_bad_introductions_and_pages(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     (project / "content" / "topics").mkdir(exist_ok=True)

@@ -282,3 +282,10 @@ def clean_per_character(text: str) -> str:
 @given(LINE_TEXT)
 def test_clean_is_the_per_character_clean(text: str) -> None:
     assert clean(text) == clean_per_character(text)
+
+
+@pytest.mark.parametrize("name", ["2026-03-28-empty.txt", "2026-03-28-empty.json"])
+def test_an_empty_listing_is_named_by_its_path(name: str) -> None:
+    path = f"content/sources/{name}"
+    _, problems = parse_listing(name, b"[]" if name.endswith(".json") else b"", path)
+    assert [(p.path, p.message) for p in problems] == [(path, "no papers found in this listing")]

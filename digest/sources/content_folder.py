@@ -40,6 +40,9 @@ class Content:
     intros: tuple[ContentFile, ...] = ()
     home_intro: ContentFile | None = None
     pages: tuple[ContentFile, ...] = ()
+    # Files in the folders the generator reads that it does not read (in a folder below,
+    # or another kind of file), as messages name them: an editor is told, not ignored.
+    unread: tuple[tuple[str, str], ...] = ()  # (path, what the folder holds)
 
 
 def read_content(root: Path) -> Content:
@@ -59,15 +62,46 @@ def read_content(root: Path) -> Content:
         path = root / name
         return ContentFile(name, f"{label}/{name}", path.read_bytes()) if path.is_file() else None
 
+    sources, notes, intros = (
+        files(SOURCES_DIR, ""),
+        files(NOTES_DIR, ".md"),
+        files(INTROS_DIR, ".md"),
+    )
+    read = {file.rel for file in (*sources, *notes, *intros)}
+    unread = [
+        (f"{label}/{rel}", _HOLDS[rel.split("/", 1)[0]])
+        for rel in _files_below(root, (SOURCES_DIR, NOTES_DIR, INTROS_DIR))
+        if rel not in read
+    ]
     return Content(
         label=label,
-        sources=files(SOURCES_DIR, ""),
+        sources=sources,
         topics=one(TOPICS_FILE),
-        notes=files(NOTES_DIR, ".md"),
-        intros=files(INTROS_DIR, ".md"),
+        notes=notes,
+        intros=intros,
         home_intro=one(HOME_INTRO),
         pages=files(PAGES_DIR, ".md"),
+        unread=tuple(unread),
     )
+
+
+_HOLDS = {
+    SOURCES_DIR: f"listings are the files directly in {SOURCES_DIR}/",
+    NOTES_DIR: f"notes are the .md files directly in {NOTES_DIR}/",
+    INTROS_DIR: f"topic introductions are the .md files directly in {INTROS_DIR}/",
+}
+
+
+def _files_below(root: Path, folders: tuple[str, ...]) -> list[str]:
+    """Every file in the folders and the folders below them, by its path below root,
+    leaving out hidden ones (a name starting with ".", or in such a folder)."""
+    found = []
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+            rel = path.relative_to(root).as_posix()
+            if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+                found.append(rel)
+    return found
 
 
 def _label(root: Path) -> str:

@@ -77,7 +77,7 @@ def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list
         reader.feed(number)
     entries = reader.finish()
     if not entries:
-        reader.problems.append(warning(name, None, "no papers found in this listing"))
+        reader.problems.append(warning(path, None, "no papers found in this listing"))
     layout = "card" if reader.saw_card_signs else "compact"
     return Listing(name, issue, layout, tuple(entries)), reader.problems
 
