@@ -255,6 +255,21 @@ def test_file_name_without_a_date_prefix_is_an_error(name: str) -> None:
     assert name in message and "YYYY-MM-DD-name.txt" in message
 
 
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("README.md", "no date prefix in the file name"),
+        ("2026-03-28.txt", "no name after the date in the file name"),
+        ("2026-03-28-x.TXT", "not a .txt or .json file"),
+        ("2026-03-28-x.txt~", "not a .txt or .json file"),
+    ],
+)
+def test_a_bad_file_name_is_an_error_that_says_what_is_wrong(name: str, says: str) -> None:
+    with pytest.raises(DigestError) as caught:
+        parse_listing(name, b"Title\n" + ABSTRACT.encode())
+    assert f"{name}: error: {says}: " in str(caught.value)
+
+
 LINE_TEXT = st.one_of(
     st.text(),
     st.text(" a\t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u200b\u202e."),

@@ -105,6 +105,26 @@ def test_a_bad_kind_rule_is_an_error_naming_the_topic_and_line(rule: str, says: 
     assert str(problem).startswith(f"t.yml:{line}: error: topic 'evaluation': {says}")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ('      - {phrase: "latency", weight: 2}', "      - latency",
+         "each rule must be a mapping"),
+        ("    rules:\n      - {kind: benchmark, weight: 6}", "    rules: {kind: benchmark}",
+         "'rules' must be a list of rules"),
+    ],
+)  # fmt: skip
+def test_a_rule_that_is_no_rule_is_an_error_at_its_topic(old: str, new: str, says: str) -> None:
+    text = SMALL.replace(old, new)
+    slug = "inference" if "latency" in old else "evaluation"
+    with pytest.raises(DigestError) as caught:
+        load_taxonomy("t.yml", text)
+    line = text.splitlines().index(f"  - slug: {slug}") + 1
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"t.yml:{line}: error: topic {slug!r}: {says}")
+    assert "__line__" not in str(problem)
+
+
 def test_every_topic_a_seed_paper_gets_is_explained() -> None:
     result = run_digest(ROOT, "list", "--json", "--why")
     assert result.returncode == 0, result.stderr

@@ -27,7 +27,8 @@ def load_taxonomy(path: str, text: str) -> Taxonomy:
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise DigestError(error(path, 1, "topics.yml needs a top-level 'topics:' list"))
     settings = _settings(path, data.get("classifier") or {}, problems)
-    topics = [_topic(path, item, problems) for item in data["topics"]]
+    topics_line = data[KEY_LINES].get("topics", 1)  # a plain value in the list has no line
+    topics = [_topic(path, item, problems, topics_line) for item in data["topics"]]
     seen: set[str] = set()
     for topic, item in zip(topics, data["topics"], strict=True):
         if topic and topic.slug in seen:
@@ -97,9 +98,9 @@ def _settings(path: str, raw: Any, problems: list[Problem]) -> ClassifierSetting
     return ClassifierSettings(**values)
 
 
-def _topic(path: str, item: Any, problems: list[Problem]) -> Topic | None:
+def _topic(path: str, item: Any, problems: list[Problem], list_line: int) -> Topic | None:
     if not isinstance(item, dict):
-        problems.append(error(path, None, f"each topic must be a mapping, not {item!r}"))
+        problems.append(error(path, list_line, f"each topic must be a mapping, not {item!r}"))
         return None
     line, slug = item[LINE], item.get("slug")
     where = f"topic {slug!r}" if slug else "a topic"
@@ -114,8 +115,11 @@ def _topic(path: str, item: Any, problems: list[Problem]) -> Topic | None:
     for key in sorted(set(item) - _TOPIC_KEYS):
         problems.append(error(path, line, f"{where}: unknown key {key!r}"))
     raw_rules = item.get("rules") or []
+    if not isinstance(raw_rules, list):
+        problems.append(error(path, line, f"{where}: 'rules' must be a list of rules"))
+        raw_rules = []
     kinds = [_kind_rule(path, where, raw, problems) for raw in raw_rules if _is_kind_rule(raw)]
-    rules = [_rule(path, where, raw, problems) for raw in raw_rules if not _is_kind_rule(raw)]
+    rules = [_rule(path, where, raw, problems, line) for raw in raw_rules if not _is_kind_rule(raw)]
     formerly = _formerly(path, line, where, item.get("formerly", []), problems)
     if len(problems) > before:
         return None
@@ -148,9 +152,12 @@ def _kind_rule(
     return kind, float(weight)
 
 
-def _rule(path: str, where: str, raw: Any, problems: list[Problem]) -> Rule | None:
-    if not isinstance(raw, dict):
-        problems.append(error(path, None, f"{where}: each rule must be a mapping, not {raw!r}"))
+def _rule(path: str, where: str, raw: Any, problems: list[Problem], topic_line: int) -> Rule | None:
+    if not isinstance(raw, dict):  # a plain value carries no line: its topic's is given
+        message = (
+            f"{where}: each rule must be a mapping, like {{phrase: ..., weight: 2}}, not {raw!r}"
+        )
+        problems.append(error(path, topic_line, message))
         return None
     line = raw[LINE]
     weight = raw.get("weight", 1)

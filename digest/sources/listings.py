@@ -45,13 +45,22 @@ def listing_date(name: str, path: str = "") -> date:
     path = path or name
     match = _NAME.match(name)
     if not match:
-        raise DigestError(error(path, None, f"no date prefix in the file name: {NAME_RULE}"))
+        raise DigestError(error(path, None, f"{_name_mistake(name)}: {NAME_RULE}"))
     try:
         return date(*map(int, match.groups()))
     except ValueError:
         raise DigestError(
             error(path, None, f"not a real date in the file name: {NAME_RULE}")
         ) from None
+
+
+def _name_mistake(name: str) -> str:
+    """What is wrong with a listing's file name, in words."""
+    if not re.match(r"\d{4}-\d{2}-\d{2}", name):
+        return "no date prefix in the file name"
+    if not name.endswith((".txt", ".json")):
+        return "not a .txt or .json file"
+    return "no name after the date in the file name"
 
 
 def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list[Problem]]:
