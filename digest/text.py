@@ -45,8 +45,9 @@ def decode_utf8(path: str, data: bytes) -> str:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         message = f"not valid UTF-8 at byte offset {exc.start}: save the file as UTF-8"
-        raise DigestError(error(path, None, message)) from None
+        raise DigestError(error(path, line, message)) from None
 
 
 def title_key(title: str) -> str:

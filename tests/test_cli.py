@@ -67,7 +67,7 @@ def test_parse_reports_bad_files_in_one_line_each(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
-    assert any(f"{bad}: error: not valid UTF-8 at byte offset 6" in line for line in lines)
+    assert any(f"{bad}:2: error: not valid UTF-8 at byte offset 6" in line for line in lines)
     assert any(str(undated) in line and "YYYY-MM-DD" in line for line in lines)
     assert "Traceback" not in result.stderr
 

@@ -239,11 +239,11 @@ def test_stray_metadata_lines_warn_and_parsing_goes_on() -> None:
     assert all(p.severity is Severity.WARNING for p in problems)
 
 
-def test_bad_utf8_is_an_error_naming_file_and_byte_offset() -> None:
+def test_bad_utf8_is_an_error_naming_file_line_and_byte_offset() -> None:
     with pytest.raises(DigestError) as caught:
         parse_listing("2026-03-14-bad.txt", b"Title\nAbstract \xff here\n")
     (problem,) = caught.value.problems
-    assert problem.path == "2026-03-14-bad.txt"
+    assert (problem.path, problem.line) == ("2026-03-14-bad.txt", 2)
     assert "byte offset 15" in problem.message
 
 
