@@ -157,6 +157,9 @@ def test_a_build_for_another_address_keeps_this_ones_pages(project: Path) -> Non
     assert made == 0  # nor is any page's Markdown made again
 
 
+FILES = ["index.md", "pages/about.md"]  # the files no generator made
+
+
 def test_the_site_key_changes_with_the_software_and_digests_code(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -167,17 +170,18 @@ def test_the_site_key_changes_with_the_software_and_digests_code(
     code = tmp_path / "code"
     code.mkdir()
     (code / "module.py").write_text("A = 1\n", encoding="utf-8")
-    key = site_key(config, ["Home"], [code])
-    assert site_key(config, ["Home"], [code]) == key  # the same, read again
-    assert site_key(config, ["Home page"], [code]) != key
+    key = site_key(config, ["Home"], [code], FILES)
+    assert site_key(config, ["Home"], [code], FILES) == key  # the same, read again
+    assert site_key(config, ["Home page"], [code], FILES) != key
+    assert site_key(config, ["Home"], [code], [*FILES, "files/figure.png"]) != key
     (code / "module.py").write_text("A = 2\n", encoding="utf-8")
-    assert site_key(config, ["Home"], [code]) != key
+    assert site_key(config, ["Home"], [code], FILES) != key
     (code / "module.py").write_text("A = 1\n", encoding="utf-8")
     software = cache_module.installed_software()
     assert any(line.lower().startswith("mkdocs-material==") for line in software)
     upgraded = [re.sub(r"^(mkdocs==).*", r"\g<1>99.0", line) for line in software]
     monkeypatch.setattr(cache_module, "installed_software", lambda: upgraded)
-    assert site_key(config, ["Home"], [code]) != key
+    assert site_key(config, ["Home"], [code], FILES) != key
 
 
 def test_a_new_listing_in_a_linked_folder_is_built_from_the_cache_as_cold(
@@ -239,6 +243,20 @@ def test_a_daily_build_with_search_writes_what_a_cold_build_writes(tmp_path: Pat
     site = files_of(project / "site")
     assert any(path.startswith("pagefind/") for path in site)
     assert site == cold_build(project)
+    # The search cache damaged: two weeks' indexes swapped (each whole, under the other's
+    # key), a third and the merged index replaced by files. Indexed anew, as cold.
+    search = project / CACHE_DIR / "search"
+    first, second, third = sorted(p for p in search.iterdir() if p.name[:1].isdigit())[:3]
+    first.rename(search / "swapping")
+    second.rename(first)
+    (search / "swapping").rename(second)
+    shutil.rmtree(third)
+    third.write_bytes(b"\x00 not an index")
+    for merged in search.glob("merged-*"):
+        shutil.rmtree(merged)
+        merged.write_bytes(b"")
+    build(project, "site")
+    assert files_of(project / "site") == site
 
 
 def test_a_build_leaves_only_its_own_site_and_the_dot_files(project: Path) -> None:
@@ -257,3 +275,39 @@ def test_a_build_leaves_only_its_own_site_and_the_dot_files(project: Path) -> No
     assert (site / ".nojekyll").exists()
     assert not [p.name for p in site.iterdir() if p.name.startswith(old_site.PREFIX)]
     assert (site / "index.html").is_file()
+
+
+def test_a_notes_link_follows_the_file_it_names_appearing_and_going(tmp_path: Path) -> None:
+    """MkDocs makes a note's `../files/figure.png` a link only while the file is there: a
+    file that comes or goes changes the HTML of a page whose Markdown did not change."""
+    project = copy_project(tmp_path)
+    replace(project / "mkdocs.yml", "  - digest\n", "  - digest:\n      search: false\n")
+    append(project / "content" / "notes" / "normuon.md", "\n[Figure](../files/figure.png)\n")
+    figure = project / "content" / "files" / "figure.png"
+
+    def both_builds() -> tuple[dict[str, bytes], dict[str, bytes]]:
+        """The site built with the cache, and cold; not strict: a link may lead nowhere."""
+        sites = {}
+        for site, cache in (("site", "true"), ("site-cold", "false")):
+            options = f"  - digest:\n      search: false\n      cache: {cache}\n"
+            config = project / f"mkdocs-{site}.yml"
+            text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+            config.write_text(text.replace("  - digest:\n      search: false\n", options))
+            command = ["mkdocs", "build", "-f", config.name, "--site-dir", site]
+            result = subprocess.run(
+                [sys.executable, "-m", *command], cwd=project, capture_output=True, text=True
+            )
+            assert result.returncode == 0, result.stderr
+            sites[site] = files_of(project / site)
+        return sites["site"], sites["site-cold"]
+
+    both_builds()  # the cache warm, the figure not there
+    figure.parent.mkdir()
+    figure.write_bytes(b"PNG")
+    cached, cold = both_builds()
+    assert cached == cold
+    page = next(k for k in cold if k.startswith("papers/normuon") and k.endswith(".html"))
+    assert b'href="../../files/figure.png"' in cold[page]  # a link to the file now
+    figure.unlink()
+    cached, cold = both_builds()
+    assert cached == cold

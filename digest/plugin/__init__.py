@@ -28,6 +28,7 @@ from ..site.frame import light_frame
 from ..site.html_blocks import put_back, set_aside
 from ..site.math import with_mathml
 from ..site.nav import navigation, paths_in
+from ..site.pages.paths import pages_showing_editor_text
 from ..site.pages.status import theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input, read_content
 from .cache import DIGEST_CODE, PageCache, cache_folder, content_hash, site_key
@@ -141,9 +142,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.generated is None or not (self.config.cache or self.dirty):
             return nav
         self.in_navigation = {page.file.src_uri: self._nav_title(page) for page in nav.pages}
-        site = site_key(config, list(self.in_navigation.values()), [DIGEST_CODE])
+        editors = [f.src_uri for f in files if not isinstance(f, GeneratedFile)]
+        site = site_key(config, list(self.in_navigation.values()), [DIGEST_CODE], editors)
         if self.config.cache:
             self.cache = PageCache(cache_folder(config), site)
+            # An editor's words on a page may link to any generated page: keyed on them all.
+            self.every_path = content_hash(*sorted(f.src_uri for f in files))
+            self.editor_text = pages_showing_editor_text(self.generated.digest)
         if self.dirty:
             self.this_build = Build.of(site, self.built)
             changed = mark_changed(files, self.last_build, self.this_build)
@@ -188,7 +193,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """The cache's entry for the page if its Markdown has this hash; its key noted."""
         source = page.file.src_uri
         self.markdown.add(source, markdown_hash)
-        key = self.page_keys[page.file.dest_uri] = self.cache.key(source, markdown_hash)
+        linked = self.every_path if source in self.editor_text else ""
+        key = self.page_keys[page.file.dest_uri] = self.cache.key(source, markdown_hash, linked)
         return self.cache.get(key)
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:

@@ -119,10 +119,11 @@ class PageCache:
         self.site = site
         self.used: set[str] = set()
 
-    def key(self, path: str, source_hash: str) -> str:
+    def key(self, path: str, source_hash: str, linked: str = "") -> str:
         """A page's entry: its site, its path and the hash of its whole source (the front
-        matter too: the theme shows some of it, the title in the head, the feeds' links)."""
-        return content_hash(self.site, path, source_hash)
+        matter too: the theme shows some of it, the title in the head, the feeds' links),
+        and for a page whose links may reach any page, a hash of every page's path."""
+        return content_hash(self.site, path, source_hash, linked)
 
     def get(self, key: str) -> bytes | None:
         """The entry: the page's HTML, compressed (parked.unpacked gives it), as a build holds it
@@ -145,10 +146,19 @@ class PageCache:
             if entry.rpartition("/")[2] not in self.used:
                 (self.folder / entry).unlink(missing_ok=True)
         for old in older_than_kept(self.sites.iterdir(), self.folder):
-            shutil.rmtree(old, ignore_errors=True)
+            remove(old)
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / key
+
+
+def remove(path: Path) -> None:
+    """Delete a folder with what it holds, or a file (where a damaged cache has a file
+    for a folder); nothing if it is not there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def older_than_kept(entries: Iterable[Path], current: Path) -> list[Path]:
@@ -159,10 +169,13 @@ def older_than_kept(entries: Iterable[Path], current: Path) -> list[Path]:
     return [entry for entry in newest_first if entry != current][KEEP_SITES - 1 :]
 
 
-def site_key(config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path]) -> str:
+def site_key(
+    config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path], files: list[str]
+) -> str:
     """A hash of everything every page's HTML depends on besides its own Markdown: the
     settings (the navigation's structure among them), the titles of the navigation's
-    pages, the theme's files, digest's code and the installed software."""
+    pages, the files that are not generated (MkDocs resolves a link only to a file that
+    is there), the theme's files, digest's code and the installed software."""
     settings = {
         name: value for name, value in config.items() if name not in _PLACES and name != "theme"
     }
@@ -172,6 +185,7 @@ def site_key(config: MkDocsConfig, nav_titles: list[str], code: Iterable[Path]) 
         json.dumps([settings, plugins, theme], sort_keys=True, default=str),
         Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
         json.dumps(nav_titles),
+        json.dumps(sorted(files)),
         files_hash([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),
         files_hash(code),
         "\n".join(installed_software()),

@@ -32,7 +32,7 @@ from mkdocs.plugins import get_plugin_logger
 from ..site import search_merge, search_words
 from ..site.search_merge import BODY, MergeError, page_date, shard_of, without_ignored
 from . import search_files
-from .cache import PartsHash, content_hash, files_under, read_kept, write_kept
+from .cache import PartsHash, content_hash, files_under, read_kept, remove, write_kept
 from .search_files import MANIFEST, keep_for_merging, link, write_index
 
 log = get_plugin_logger(__name__)
@@ -45,6 +45,7 @@ OUTPUT = "pagefind"  # the merged index, in the site
 SCHEME = "shards by ISO week, keyed on hashes of pages without ignored divs, 5"
 # What a page is to its shard (Facts), kept by its key in the rebuild cache.
 FACTS_FILE = "search-facts.json"
+_KEY = "/"  # in a kept index's manifest, the folder's own name: no file is named so
 
 
 @dataclass(frozen=True)
@@ -215,15 +216,17 @@ class KeptFacts:
 
 def _kept(output: Path, make: Callable[[Path], object]) -> tuple[Path, bool]:
     """The folder output, as kept if whole, else made anew by make(folder), with a list
-    of its files' hashes written last, and renamed into place; whether it was made."""
+    of its files' hashes and its own name (its key) written last, and renamed into place;
+    whether it was made."""
     if _whole(output):
         return output, False
-    shutil.rmtree(output, ignore_errors=True)
+    remove(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=output.parent) as work:
         made = Path(work) / "made"
         make(made)
         manifest = {p.relative_to(made).as_posix(): _file_hash(p) for p in _files(made)}
+        manifest[_KEY] = output.name
         (made / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), "utf-8")
         try:
             os.replace(made, output)
@@ -258,30 +261,29 @@ def _run_pagefind(pages: Path, index: Path) -> None:
 
 
 def _whole(output: Path) -> bool:
-    """Whether a kept shard index has every file its manifest names, unchanged (a damaged
-    or half-written one is made again, never used)."""
+    """Whether a kept index was made under this name (its key: not another's folder
+    moved here) and has every file its manifest names, unchanged (a damaged or
+    half-written one is made again, never used)."""
     try:
         manifest = json.loads((output / MANIFEST).read_text("utf-8"))
+        if manifest.pop(_KEY, None) != output.name:
+            return False
         return all(_file_hash(output / name) == hashed for name, hashed in manifest.items())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         return False
 
 
 def _drop_unused(folder: Path, used: set[str]) -> None:
     for path in folder.iterdir() if folder.is_dir() else ():
         if path.name not in used:
-            shutil.rmtree(path, ignore_errors=True)
+            remove(path)
 
 
 @cache
 def _merging_code() -> str:
     """The merging code's own hash: a new digest that merges otherwise merges again."""
-    return content_hash(
-        *(
-            Path(module.__file__).read_bytes()
-            for module in (search_merge, search_words, search_files)
-        )
-    )
+    modules = (search_merge, search_words, search_files)
+    return content_hash(*(Path(module.__file__).read_bytes() for module in modules))
 
 
 def _files(folder: Path) -> list[Path]:

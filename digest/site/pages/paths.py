@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...model import Digest
 
 HOME = "index.md"
 TOPICS = "topics/index.md"
@@ -78,3 +82,11 @@ def with_code_path(topic: str) -> str:
 def paged_path(path: str, number: int) -> str:
     """Page 1 keeps the list's own path; page n is page-n below it."""
     return path if number == 1 else f"{path.removesuffix('.md')}/page-{number}.md"
+
+
+def pages_showing_editor_text(digest: Digest) -> set[str]:
+    """The generated pages that show what an editor wrote (a note, an introduction),
+    whose links may reach any page or file of the site."""
+    notes = {paper_path(slug) for slug, note in digest.notes.items() if note.body.strip()}
+    intros = {topic_path(slug) for slug, intro in digest.intros.items() if intro.strip()}
+    return notes | intros | ({HOME} if digest.home_intro.strip() else set())
