@@ -298,3 +298,136 @@ def test_pages_that_are_not_papers_are_offered_on_a_line_of_their_own(
     page.goto(f"{site_url}search/?sort=newest")
     results(page, papers)
     assert page.locator("#search-pages").is_hidden()
+
+
+def test_a_pause_while_typing_keeps_the_space_and_makes_one_history_entry(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    page.goto(f"{site_url}search/")
+    results(page, papers)
+    before = page.evaluate("history.length")
+    words = page.locator("#search-words")
+    words.click()
+    words.type("mixture ")
+    page.wait_for_url("**q=mixture")  # searched during the pause, the space still typed
+    page.wait_for_timeout(400)
+    words.type("of experts", delay=400)  # a pause after every key: a search each time
+    page.wait_for_url("**q=mixture+of+experts")
+    assert words.input_value() == "mixture of experts"
+    assert page.evaluate("history.length") == before + 1
+    page.go_back()  # to the page as it was before the typing
+    page.wait_for_function("!location.search.includes('q=')")
+    assert len(results(page, papers)) == len(papers)
+
+
+def test_the_sites_name_is_a_word_like_any_other(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]], built_site: Path
+) -> None:
+    """Pagefind takes the last word as a prefix: it must not match the word every paper's
+    search metadata holds for browsing."""
+    for words in ("digest", "dig"):
+        page.goto(f"{site_url}search/?q={words}")
+        found = results(page, papers)
+        assert len(found) < len(papers) / 4, words
+        for paper in found:  # each says the word in what search reads of its page
+            html = (built_site / "papers" / paper["slug"] / "index.html").read_text("utf-8")
+            indexed = html[html.index("data-pagefind-body") : html.index("</article>")]
+            assert words in indexed.lower(), (words, paper["title"])
+
+
+def test_an_unknown_filter_value_from_a_link_can_be_unticked(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    page.goto(f"{site_url}search/?q=model&topic=no-such-topic")
+    page.wait_for_function("/No papers/.test(document.getElementById('search-status').textContent)")
+    open_filters(page)
+    unknown = page.locator("#search-facets input[name=topic][value='no-such-topic']")
+    assert unknown.is_checked()
+    unknown.click()  # (the filters are drawn anew at once: no check of the box itself)
+    page.wait_for_function("!location.search.includes('topic=')")
+    assert len(results(page, papers)) > 10
+
+
+def test_after_the_last_more_results_the_keyboard_goes_on_from_the_new_ones(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    page.goto(f"{site_url}search/?q=lora")
+    page.wait_for_function("/paper/.test(document.getElementById('search-status').textContent)")
+    pressed = 0
+    while page.is_visible("#search-more"):
+        before = page.locator("#search-results > li").count()
+        page.focus("#search-more")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            f"document.querySelectorAll('#search-results > li').length > {before}"
+        )
+        pressed += 1
+    assert pressed >= 1
+    focused = "document.activeElement.closest('#search-results > li')"
+    assert (
+        page.evaluate(
+            f"Array.from(document.querySelectorAll('#search-results > li')).indexOf({focused})"
+        )
+        == before
+    )
+
+
+def test_enter_in_the_header_box_opens_the_first_result_of_the_words_typed(
+    page: Any, site_url: str
+) -> None:
+    page.goto(f"{site_url}topics/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.type("lora")
+    page.locator(".md-search-result__item").first.wait_for()
+    box.press("Control+a")
+    box.type("MergeKit", delay=10)
+    box.press("Enter")  # at once: the results on screen are still those of "lora"
+    page.wait_for_url("**/papers/**")
+    assert "MergeKit" in page.locator("article h1").inner_text()
+
+
+def test_escape_in_the_header_box_leaves_no_focus_in_the_hidden_results(
+    page: Any, site_url: str
+) -> None:
+    page.goto(f"{site_url}topics/")
+    page.keyboard.press("/")
+    page.keyboard.type("lora")
+    page.locator(".md-search-result__item").first.wait_for()
+    in_results = "Boolean(document.activeElement.closest('.md-search__output'))"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(in_results)
+    page.keyboard.press("Escape")
+    assert not page.evaluate(in_results)
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        assert not page.evaluate(in_results)
+
+
+def test_on_a_phone_the_behind_banner_leaves_the_header_results_reachable(
+    browser, site_url: str
+) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    stay_on_this_site(page)
+    try:
+        page.goto(f"{site_url}topics/")
+        page.locator(".digest-behind").wait_for()  # the default content is long past
+        page.click("label.md-header__button[for=__search]")
+        page.keyboard.type("merging")
+        page.locator(".md-search-result__item").first.wait_for()
+        page.eval_on_selector(
+            ".md-search__scrollwrap", "wrap => wrap.scrollTo(0, wrap.scrollHeight)"
+        )
+        link = page.locator(".digest-search__all a")
+        box = link.bounding_box()
+        assert box is not None and box["y"] + box["height"] > 719  # where the banner lies
+        on_top = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('.digest-search__all') !== null",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        assert on_top
+        link.click()
+        page.wait_for_url("**/search/?q=merging")
+    finally:
+        page.close()

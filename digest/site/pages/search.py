@@ -13,11 +13,14 @@ from .records import PageRecord, page_record
 
 
 def search_page(index: Lookups) -> PageRecord:
-    """The page, with the names its filters show for topic slugs and kinds: a fixed few,
-    so the first download does not grow with the archive."""
+    """The page, with the names its filters show for topic slugs and kinds, and renamed
+    topics' old slugs: a fixed few, so the first download does not grow with the archive."""
+    topics = index.digest.taxonomy.topics
     names = {
-        "topic": {topic.slug: topic.name for topic in index.digest.taxonomy.topics},
+        "topic": {topic.slug: topic.name for topic in topics},
         "kind": dict(KIND_NAMES),
+        # A renamed topic's old slug, for a search bookmarked before the rename.
+        "moved": {"topic": {old: topic.slug for topic in topics for old in topic.formerly}},
     }
     page = page_record(
         SEARCH, "search.md.j2", "Search",

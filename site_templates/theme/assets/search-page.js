@@ -33,6 +33,8 @@
   var pagesLine = document.getElementById("search-pages");
   var toggle = document.getElementById("search-filters-toggle");
   var names = JSON.parse(document.getElementById("search-names").textContent);
+  var moved = names.moved || {}; // a renamed topic's old slug -> its slug: old links work
+  delete names.moved;
   var BROWSE = form.getAttribute("data-browse"); // see searchFor
   var latest = 0; // the newest search's number: an older answer arriving late is dropped
   var allValues = null; // every filter's values, once the reader has opened the filters
@@ -50,6 +52,8 @@
       params.getAll(pair[0]).forEach(function (value) {
         value.split(",").forEach(function (one) {
           one = one.trim();
+          var renamed = moved[pair[0]] || {};
+          if (Object.prototype.hasOwnProperty.call(renamed, one)) one = renamed[one];
           if (one && values.indexOf(one) < 0) values.push(one);
         });
       });
@@ -76,10 +80,18 @@
 
   var current = readState(location.search);
 
-  function go(state) {
+  /* Show the state, and keep it in the page's URL: a new history entry for a search asked
+     for (a filter, a sort, Enter), and for the first pause while typing; the next pauses
+     of the same typing replace that entry, so Back goes to the search before it. */
+  var typingEntry = false;
+  function go(state, typing) {
     current = state;
     var url = urlOf(state);
-    if (url !== location.pathname + location.search) history.pushState(null, "", url);
+    if (url !== location.pathname + location.search) {
+      if (typing && typingEntry) history.replaceState(null, "", url);
+      else history.pushState(null, "", url);
+    }
+    typingEntry = Boolean(typing);
     run();
   }
 
@@ -142,11 +154,13 @@
     facets.replaceChildren();
     FILTERS.forEach(function (pair) {
       var filter = pair[0];
+      var chosen = current.filters[filter] || [];
+      // A chosen value the index does not know (an old link) is shown too, to untick.
       var values = Object.keys(all[filter] || {});
+      chosen.forEach(function (value) { if (values.indexOf(value) < 0) values.push(value); });
       if (!values.length) return;
       values.sort();
       if (filter === "year" || filter === "month") values.reverse();
-      var chosen = current.filters[filter] || [];
       var details = document.createElement("details");
       details.dataset.filter = filter;
       details.open = Boolean(open[filter] || chosen.length);
@@ -237,7 +251,7 @@
   function run() {
     var ticket = ++latest;
     var state = current;
-    words.value = state.q;
+    if (words.value.trim() !== state.q) words.value = state.q; // keeps a space being typed
     sortBox.value = sortOf(state);
     var chosen = Object.keys(state.filters).length;
     toggle.textContent = "Filters" + (chosen ? " (" + chosen + ")" : "");
@@ -358,7 +372,7 @@
     timer = setTimeout(function () {
       var state = readState(location.search);
       state.q = words.value.trim();
-      go(state);
+      go(state, true);
     }, 300);
   });
   form.addEventListener("submit", function (event) {
@@ -394,6 +408,7 @@
   more.addEventListener("click", function () { results.more(isLatest(latest)); });
   window.addEventListener("popstate", function () {
     current = readState(location.search);
+    typingEntry = false;
     run();
   });
   run();

@@ -23,6 +23,7 @@
   var meta = box.querySelector(".md-search-result__meta");
   var list = box.querySelector(".md-search-result__list");
   var more = box.querySelector(".digest-search__more");
+  var output = box.querySelector(".md-search__output");
   var all = box.querySelector(".digest-search__all"); // the search page, with these words
   var allLink = all.querySelector("a");
   var searchPage = allLink.href;
@@ -144,8 +145,12 @@
       return Promise.all(next.map(function (r) { return r.data(); })).then(function (found) {
         if (!current()) return;
         if (fresh) list.replaceChildren();
+        var hadFocus = document.activeElement === more;
         found.forEach(function (data) { list.appendChild(item(data)); });
         more.hidden = list.children.length >= shown.length;
+        // The button is gone with the last results: the keyboard goes on from the first.
+        var firstNew = list.children[from] && list.children[from].querySelector("a");
+        if (!fresh && hadFocus && more.hidden && firstNew) firstNew.focus();
         if (fresh) sayCount(shown.length);
       });
     }
@@ -188,13 +193,20 @@
     });
   }
 
+  /* The results can be reached only while the search is open: closed, Material hides
+     them from sight, and `inert` from the keyboard (and from a focus left on one). */
+  function shown(open) {
+    toggle.checked = open;
+    output.inert = !open;
+  }
+
   function open() {
-    if (!toggle.checked) toggle.checked = true;
+    shown(true);
     pagefind();
   }
 
   function close() {
-    toggle.checked = false;
+    shown(false);
     input.blur();
   }
 
@@ -210,24 +222,32 @@
     clearTimeout(timer);
     timer = setTimeout(function () { run(input.value); }, 120);
   });
+  /* Enter opens the first result of the words in the box, once they are searched for
+     (not the results of the words before them, still on screen). */
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var first = list.querySelector("a");
-    if (first) location.href = first.href;
+    clearTimeout(timer);
+    var ticket = latest + 1;
+    run(input.value).then(function () {
+      var first = list.querySelector("a");
+      if (ticket === latest && first) location.href = first.href;
+    });
   });
   form.addEventListener("reset", function () {
     setTimeout(function () { run(""); input.focus(); });
   });
   more.addEventListener("click", function () { results.more(isLatest(latest)); });
   toggle.addEventListener("change", function () {
+    shown(toggle.checked);
     if (toggle.checked) {
       open();
       input.focus();
     }
   });
   list.addEventListener("click", function (event) {
-    if (event.target.closest("a")) toggle.checked = false;
+    if (event.target.closest("a")) shown(false);
   });
+  shown(toggle.checked);
 
   function typing(target) {
     return target instanceof HTMLElement &&
