@@ -59,6 +59,21 @@ def test_the_old_topic_page_leads_a_reader_to_the_new_one(renamed, browser) -> N
         page.close()
 
 
+def test_a_search_link_made_before_the_rename_filters_by_the_new_slug(renamed, browser) -> None:
+    _, site = renamed
+    papers = json.loads((site / "papers.json").read_bytes())
+    expected = sum(1 for p in papers if NEW in p["topics"])
+    with serve(site) as url:
+        page = browser.new_page()
+        stay_on_this_site(page)
+        page.goto(url + f"search/?topic={OLD}")
+        status = "document.getElementById('search-status').textContent"
+        page.wait_for_function(f"/paper/.test({status})")
+        assert page.evaluate(status) == f"{expected} papers."
+        page.close()
+    assert expected > 10
+
+
 def test_the_old_feeds_keep_their_ids_and_papers(renamed) -> None:
     before, site = renamed
     was = feedparser.parse((before / "topics" / OLD / "feed.xml").read_bytes())
