@@ -62,6 +62,21 @@ def test_every_topic_and_the_picks_have_feeds(built_site: Path) -> None:
     assert "Scaling Laws for Neural Language Models" in [e.title for e in picks.entries]
 
 
+def test_every_feed_has_what_its_format_requires(built_site: Path) -> None:
+    """Atom (RFC 4287): an author for the feed, as no entry names one; JSON Feed 1.1: an
+    id and content_html or content_text for every item."""
+    atoms = sorted(built_site.rglob("feed.xml"))
+    assert len(atoms) > 25  # the site's, the topics', the picks', the organisations', ...
+    for path in atoms:
+        feed = parse_feed(path)
+        assert feed.feed.author == "digest", path
+    for path in sorted(built_site.rglob("feed.json")):
+        items = json.loads(path.read_text(encoding="utf-8"))["items"]
+        assert items, path
+        for item in items:
+            assert item["id"] and (item.get("content_html") or item.get("content_text")), path
+
+
 def test_home_and_topic_pages_announce_their_feeds(built_site: Path) -> None:
     home = page(built_site, "")
     assert '<link rel="alternate feed" type="application/atom+xml"' in home

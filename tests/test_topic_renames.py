@@ -141,6 +141,24 @@ def test_a_topic_cannot_take_the_topics_pages_address(tmp_path: Path) -> None:
     assert expected in result.stderr, result.stderr
 
 
+def test_notes_and_the_cli_may_still_name_a_topic_by_its_old_slug(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    note = project / "content" / "notes" / "normuon.md"
+    assert "training-systems" in note.read_text(encoding="utf-8")  # its note adds the topic
+    listed = json.loads(run_digest(project, "list", "--json").stdout)
+    before = next(p["topics"] for p in listed if p["slug"].startswith("normuon"))
+    assert "training-systems" in before
+    rename(project, "training-systems", "systems", "[training-systems]")
+    check = digest_check(project)
+    assert check.returncode == 0, check.stderr
+    listed = json.loads(run_digest(project, "list", "--json").stdout)
+    after = next(p["topics"] for p in listed if p["slug"].startswith("normuon"))
+    assert after == ["systems" if t == "training-systems" else t for t in before]
+    by_old = run_digest(project, "list", "--topic", "training-systems", "--json")
+    assert by_old.returncode == 0, by_old.stderr
+    assert any(p["slug"].startswith("normuon") for p in json.loads(by_old.stdout))
+
+
 def test_a_good_rename_checks_clean(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     rename(project, OLD, NEW, f"[{OLD}, lora-and-adapters]")

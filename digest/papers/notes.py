@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -89,9 +90,11 @@ def resolve_notes(
     by_slug = {p.slug: p for p in papers}
     by_key = {key: p for p in papers for key in p.keys}
     known_topics = {t.slug for t in taxonomy.topics}
+    moved = {old: t.slug for t in taxonomy.topics for old in t.formerly}
     resolved: dict[str, Note] = {}
     problems: list[Problem] = []
     for note in sorted(notes, key=lambda n: n.path):
+        note = _renamed_topics(note, moved)
         paper = by_slug.get(note.paper) or by_key.get(title_key(note.paper))
         if paper is None:
             problems.append(error(note.path, note.line, unknown_paper(note.paper, papers)))
@@ -126,6 +129,23 @@ def unknown_paper(wanted: str, papers: list[Paper]) -> str:
     )[:3]
     hint = "; did you mean: " + " | ".join(titles[k] for k in close) if close else ""
     return f"no paper with the slug or title {wanted!r}{hint}"
+
+
+def _renamed_topics(note: Note, moved: dict[str, str]) -> Note:
+    """The note with a renamed topic's old slug (topics.yml's `formerly`) read as its slug
+    now: renaming a topic breaks no note that names it."""
+    if not moved:
+        return note
+
+    def now(slugs: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(moved.get(slug, slug) for slug in slugs))
+
+    return replace(
+        note,
+        topics=None if note.topics is None else now(note.topics),
+        add_topics=now(note.add_topics),
+        remove_topics=now(note.remove_topics),
+    )
 
 
 def _unknown_topics(note: Note, known: set[str]) -> list[Problem]:

@@ -23,6 +23,7 @@ FEED_SIZE = 100  # the newest papers a feed carries
 JSON_BATCH = 8192  # pieces encoded at once: few enough to hold, many enough to be quick
 ATOM = "http://www.w3.org/2005/Atom"
 # XML 1.0 cannot carry these at all, escaped or not.
+AUTHOR = "digest"  # who writes the feeds, as their titles say ("digest: new papers")
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -173,6 +174,8 @@ def atom(feed: Feed, entries: list[_Entry], site_url: str) -> bytes:
     root = ET.Element(f"{{{ATOM}}}feed")
     _sub(root, "id", site_url + feed.path)
     _sub(root, "title", _xml_text(feed.title))
+    # Atom asks for an author of the feed where its entries name none (RFC 4287, 4.1.1).
+    _sub(ET.SubElement(root, f"{{{ATOM}}}author"), "name", AUTHOR)
     updated = max((e.day for e in entries), default=date(1970, 1, 1))
     _sub(root, "updated", _stamp(updated))
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site_url + feed.path)
@@ -209,7 +212,8 @@ def json_feed(feed: Feed, entries: list[_Entry], site_url: str) -> bytes:
                 "url": e.url,
                 "title": e.title,
                 "summary": e.summary,
-                **({"content_html": e.html} if e.html else {}),
+                # JSON Feed 1.1 asks every item for content_html or content_text.
+                **({"content_html": e.html} if e.html else {"content_text": e.summary}),
                 "date_published": _stamp(e.day),
                 "tags": list(e.topics),
             }
