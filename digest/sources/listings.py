@@ -11,15 +11,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..errors import DigestError, Problem, error, warning
+from ..errors import Problem, warning
 from ..model import Entry, Listing
 from ..text import clean, decode_utf8
-
-NAME_RULE = (
-    "listing files are named YYYY-MM-DD-name.txt (or .json from the API), "
-    "the date being the listing's issue date"
-)
-_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[^/\\]+\.(?:txt|json)$")
+from .listing_names import listing_date
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 # Upvotes as the page prints them: 57, 1,234 or 1.2k.
@@ -38,29 +33,6 @@ _HEADER_BOILERPLATE = {"new", "Subscribe", "Daily Papers"}
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
 # A line reads as a sentence when it ends as one (or is cut short with "…"), or has two.
 _SENTENCE_END = re.compile(r"[.!…]['\")\]]?$|[.?!]\s+[A-Z]")
-
-
-def listing_date(name: str, path: str = "") -> date:
-    """The issue date a listing file's name gives, or a DigestError naming the rule."""
-    path = path or name
-    match = _NAME.match(name)
-    if not match:
-        raise DigestError(error(path, None, f"{_name_mistake(name)}: {NAME_RULE}"))
-    try:
-        return date(*map(int, match.groups()))
-    except ValueError:
-        raise DigestError(
-            error(path, None, f"not a real date in the file name: {NAME_RULE}")
-        ) from None
-
-
-def _name_mistake(name: str) -> str:
-    """What is wrong with a listing's file name, in words."""
-    if not re.match(r"\d{4}-\d{2}-\d{2}", name):
-        return "no date prefix in the file name"
-    if not name.endswith((".txt", ".json")):
-        return "not a .txt or .json file"
-    return "no name after the date in the file name"
 
 
 def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list[Problem]]:
@@ -123,6 +95,7 @@ class _Reader:
     in_header: bool = True
     saw_card_signs: bool = False
     blank_before: bool = False
+    date_line: int = 0  # the line of the last date of a paper's facts
 
     def feed(self, number: int) -> None:
         line, text = self.lines[number - 1], self.texts[number - 1]
@@ -171,8 +144,9 @@ class _Reader:
         authors = _AUTHORS.match(text)
         dated = _DATE.match(text)
         is_org = not authors and not dated and bool(_SEPARATOR.match(self._next_line(number)))
-        # Upvotes on a line of their own, after a paper's other facts.
-        votes = self.draft is not None and self.draft.has_meta and _UPVOTES.match(text)
+        # Upvotes on a line of their own, just after the date (after a blank line, a
+        # number is the next paper's title).
+        votes = 0 < self.date_line == number - 1 and _UPVOTES.match(text)
         if not (authors or dated or is_org or votes or _SEPARATOR.match(text)):
             return False
         self.saw_card_signs = True
@@ -190,6 +164,7 @@ class _Reader:
         if authors:
             self._set(draft, number, line, "authors_count", int(authors.group(1)))
         elif dated:
+            self.date_line = number
             self._set(draft, number, line, "published", self._published(number, dated))
             if dated.group(4):
                 self._set(draft, number, line, "upvotes", _count(dated.group(4)))
