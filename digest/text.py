@@ -208,5 +208,8 @@ _quote_url = quoter(":/?#=&%@+,;!$~._-")
 
 
 def safe_url(url: str) -> str:
-    """A URL that cannot break out of a Markdown link or an HTML attribute."""
-    return _quote_url(url)
+    """A URL that cannot break out of a Markdown link or an HTML attribute, for a Markdown
+    link's target. Its "&" is written "&amp;": a browser reads a character reference in
+    an attribute, so "&#64;" would make "github.com&#64;evil.example" a link to another
+    host than the one it shows (Python-Markdown keeps a reference as written)."""
+    return _quote_url(url).replace("&", "&amp;")

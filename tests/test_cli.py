@@ -99,6 +99,22 @@ def test_classify_json_ranks_topics_for_each_paper() -> None:
     assert ranked[1] == []
 
 
+def test_classify_prints_no_control_characters_from_a_title() -> None:
+    title = "LoRA \u001b]0;pwned\u0007\u001b[2J\u001b[31mRED\r\nfake line: all good"
+    result = digest("classify", stdin=json.dumps([{"title": title, "abstract": "LoRA."}]))
+    assert result.returncode == 0, result.stderr
+    assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in result.stdout), result.stdout
+    assert result.stdout.count("\n") == 1  # one paper, one line
+
+
+def test_an_address_with_a_line_break_is_a_one_line_error() -> None:
+    result = digest("newsletter", "2026-03-24", "--send", "--to", "a@example.org\r\nBcc: v@x.org")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "digest: error: --to: an address is one line, without line breaks"
+    )
+
+
 def test_classify_rejects_what_is_not_a_list_of_papers() -> None:
     result = digest("classify", "--json", stdin='{"title": "x"')
     assert result.returncode == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -244,6 +245,20 @@ def test_check_names_every_editor_file_it_does_not_read(tmp_path: Path) -> None:
         "content/sources/old/2026-03-31-x.txt: warning: not read: listings are the files "
         "directly in sources/",
     ]
+
+
+def test_a_file_whose_name_is_not_utf8_is_named_and_the_build_goes_on(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    sources = os.fsencode(project / "content" / "sources")
+    os.rename(sources + b"/2026-03-20-trending.txt", sources + b"/2026-03-20-\xffx.txt")
+    check = digest_cli(project, "check")
+    says = "content/sources/2026-03-20-\\xffx.txt: warning: not read: its name is not UTF-8"
+    assert says in check.stderr, check.stderr
+    build = [sys.executable, "-m", "mkdocs", "build"]  # not strict: the warning is expected
+    result = subprocess.run(build, cwd=project, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert says in result.stderr
+    assert not (project / "site" / "issues" / "2026-03-20").exists()
 
 
 def test_check_reports_bad_introductions_and_pages(tmp_path: Path) -> None:

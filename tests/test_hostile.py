@@ -591,3 +591,26 @@ def test_the_weekly_feed_carries_titles_as_text(hostile_site: Path) -> None:
         # What a feed reader shows: the links' texts, never markup from a title.
         assert "<script" not in entry.content[0].value
     assert "&lt;script&gt;" in html  # the API title's <script> is there, as text
+
+
+def test_a_listings_file_name_and_a_topics_name_stay_text(tmp_path: Path) -> None:
+    """Names the site shows that come from no listing's text: a listing's file name (on the
+    Status page) and a topic's name from topics.yml (on its With code page)."""
+    project = copy_project(tmp_path)
+    sources = project / "content" / "sources"
+    name = "2026-03-20-a`<img src=x onerror=alert('file')>`$x$.txt"
+    (sources / "2026-03-20-trending.txt").rename(sources / name)
+    topics = project / "content" / "topics.yml"
+    topic = "PEFT <img src=x onerror=alert('topic')> [l](javascript:alert('t'))"
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(text.replace("name: Parameter-efficient fine-tuning", f'name: "{topic}"'))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    status = scan_html((site / "status" / "index.html").read_text(encoding="utf-8"))
+    coded = scan_html((site / "with-code" / "peft" / "index.html").read_text(encoding="utf-8"))
+    for scan in (status, coded):
+        assert not {tag for tag, _ in scan.elements} & {"img", "math"}
+        assert scan.handlers == [] and scan.bad_urls == []
+    assert name in status.text
+    assert coded.texts_by_tag["h1"] == [f"With code: {topic}"]

@@ -5,11 +5,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from digest.site.render import markdown_text
-from digest.text import clean, extract_links, first_sentence, plain_text, segments
+from digest.text import clean, extract_links, first_sentence, plain_text, safe_url, segments
 from digest.tools.bench import markdown_extensions, read_config
 
 
@@ -81,6 +82,33 @@ def rendered(source: str) -> tuple[list[str], str]:
     parser = Elements()
     parser.feed(html)
     return parser.tags, " ".join("".join(parser.text).split())
+
+
+class Hrefs(HTMLParser):
+    """Each link's target as a browser reads it (character references decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.hrefs += [value for name, value in attrs if tag == "a" and name == "href"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com&#64;evil.example/p",  # would lead to evil.example, decoded
+        "https://github.com/a/b&#34;&#62;x",  # would be a quote and a '>', decoded
+        "https://example.org/find?q=1&lang=en&amp;x=2",
+    ],
+)
+def test_a_link_leads_where_its_text_says(url: str) -> None:
+    names, configs = SITE_MARKDOWN
+    html = markdown.markdown(f"[x]({safe_url(url)})", extensions=names, extension_configs=configs)
+    parser = Hrefs()
+    parser.feed(html)
+    assert parser.hrefs == [url]
 
 
 SYNTAX = st.sampled_from([

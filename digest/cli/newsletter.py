@@ -61,6 +61,9 @@ def newsletter(
     digest, _ = gather(read_content(content_dir))
     url = _site_url(site_url)
     sender = os.environ.get("DIGEST_SMTP_FROM", "digest@localhost")
+    for name, address in (("--to", to or ""), ("DIGEST_SMTP_FROM", sender)):
+        if "\n" in address or "\r" in address:  # a second line would be another header
+            raise DigestError(f"{name}: an address is one line, without line breaks")
     if week is not None:
         chosen = week_edition(digest, week, url)
     else:

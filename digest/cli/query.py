@@ -15,6 +15,7 @@ from ..papers.topics import classify, reason_text
 from ..pipeline import gather, read_taxonomy
 from ..sources.content_folder import read_content
 from ..sources.listings import parse_listing
+from ..text import clean
 from .options import CONTENT_OPTION, print_problems
 
 
@@ -95,7 +96,8 @@ def classify_command(file: Any, as_json: bool, content_dir: Path) -> None:
         click.echo(json.dumps(ranked))
     else:
         for paper, slugs in zip(papers, ranked, strict=True):
-            click.echo(f"{', '.join(slugs) or '(none)'}\t{paper.get('title', '')}")
+            title = clean(str(paper.get("title") or ""))  # no control characters to a terminal
+            click.echo(f"{', '.join(slugs) or '(none)'}\t{title}")
 
 
 @click.command(name="list")

@@ -16,7 +16,7 @@ from ..errors import DigestError, error
 from ..model import SiteSettings
 from ..papers.merge import slug_for
 from ..papers.topics import reason_text
-from ..text import safe_url, segments, teaser
+from ..text import clean, safe_url, segments, teaser
 from . import frontmatter
 from .pages.paths import issue_path, org_path, page_url, paper_path, tag_path, topic_path
 from .pages.records import PagePlan, record_of
@@ -102,6 +102,8 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         joined=lambda parts, separator: separator.join(part for part in parts if part),
         teaser=lru_cache(maxsize=None)(teaser),  # a teaser is shown on several lists
         url=safe_url,
+        # Text shown as it is, math signs too (a file's name): no Markdown, HTML or TeX.
+        literal=lambda text: _escaped(clean(text)),
         # A paper's title linking to its page: one filter call rather than a filter and two
         # calls, which Jinja makes through its context; it stands beside related papers
         # and in every list, 300,000 times at 50,000 papers.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +43,7 @@ class Content:
     pages: tuple[ContentFile, ...] = ()
     # Files in the folders the generator reads that it does not read (in a folder below,
     # or another kind of file), as messages name them: an editor is told, not ignored.
-    unread: tuple[tuple[str, str], ...] = ()  # (path, what the folder holds)
+    unread: tuple[tuple[str, str], ...] = ()  # (path, why it is not read)
 
 
 def read_content(root: Path) -> Content:
@@ -55,7 +56,10 @@ def read_content(root: Path) -> Content:
         return tuple(
             ContentFile(f"{folder}/{p.name}", f"{label}/{folder}/{p.name}", p.read_bytes())
             for p in found
-            if p.is_file() and not p.name.startswith(".") and p.name.endswith(suffix)
+            if p.is_file()
+            and not p.name.startswith(".")
+            and p.name.endswith(suffix)
+            and _is_utf8(p.name)
         )
 
     def one(name: str) -> ContentFile | None:
@@ -69,9 +73,9 @@ def read_content(root: Path) -> Content:
     )
     read = {file.rel for file in (*sources, *notes, *intros)}
     unread = [
-        (f"{label}/{rel}", _HOLDS[rel.split("/", 1)[0]])
-        for rel in _files_below(root, (SOURCES_DIR, NOTES_DIR, INTROS_DIR))
-        if rel not in read
+        (f"{label}/{_shown(rel)}", _HOLDS[rel.split("/", 1)[0]] if _is_utf8(rel) else _NOT_UTF8)
+        for rel in _files_below(root, (SOURCES_DIR, NOTES_DIR, INTROS_DIR, PAGES_DIR))
+        if rel not in read and not (rel.startswith(f"{PAGES_DIR}/") and _is_utf8(rel))
     ]
     return Content(
         label=label,
@@ -90,6 +94,24 @@ _HOLDS = {
     NOTES_DIR: f"notes are the .md files directly in {NOTES_DIR}/",
     INTROS_DIR: f"topic introductions are the .md files directly in {INTROS_DIR}/",
 }
+
+
+# A name that is not UTF-8 (the file system's bytes, as Python keeps them) cannot be a
+# page's address, a link or a cache key.
+_NOT_UTF8 = "its name is not UTF-8: rename it"
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(name: str) -> str:
+    """A file's name as a message can print it: bytes that are not UTF-8 as \\xff."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _files_below(root: Path, folders: tuple[str, ...]) -> list[str]:
