@@ -116,3 +116,11 @@ def test_a_dirty_serve_rebuilds_only_the_pages_a_note_edit_changes(served_dirty)
     assert 1 <= changed <= 5 and total > 500, (changed, total)
     # Pagefind's index is written beside the pages, a moment after they reload.
     assert wait_for(lambda: fetch(f"{url}pagefind/pagefind-entry.json") is not None)
+    # A listing added, then deleted: its pages go with it (MkDocs' dirty build removes
+    # nothing itself).
+    listing = project / "content" / "sources" / "2026-03-27-added.txt"
+    listing.write_text(f"{NEW_TITLE}\n{NEW_ABSTRACT}\n", encoding="utf-8")
+    added = [f"{url}papers/{slug_for(NEW_TITLE)}/", f"{url}issues/2026-03-27/"]
+    assert wait_for(lambda: all(fetch(page) for page in added)), log.read_text("utf-8")
+    listing.unlink()
+    assert wait_for(lambda: not any(fetch(page) for page in added)), log.read_text("utf-8")

@@ -32,7 +32,7 @@ from ..site.pages.paths import pages_showing_editor_text
 from ..site.pages.status import theme_facts
 from ..sources.content_folder import PAGES_DIR, is_editor_input, read_content
 from .cache import DIGEST_CODE, PageCache, cache_folder, content_hash, site_key
-from .files import Build, GeneratedFile, GeneratedPage, icon_sprite_file, mark_changed
+from .files import Build, GeneratedFile, GeneratedPage, gone_since, icon_sprite_file, mark_changed
 from .kept import KeptMarkdown, KeptMemo, generator_inputs
 from .old_site import OldSite
 from .parked import ParkedPages, unpacked
@@ -254,6 +254,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.old_site.wait()  # the site holds only this build's files from here on
+        if self.dirty:  # ... a dirty build's too, once the pages it no longer makes are gone
+            for gone in gone_since(self.last_build, self.this_build, config.use_directory_urls):
+                (Path(config.site_dir) / gone).unlink(missing_ok=True)
         self.last_build = self.this_build
         if self.cache is not None:
             pages = len(self.generated.pages) if self.generated else 0

@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 
 from ..errors import DigestError
 from ..site.icons import ICONS_DIR, SPRITE, icon_sprite
+from ..site.pages.paths import page_url
 from .cache import content_hash
 
 
@@ -98,6 +99,21 @@ class Build:
         if not self.site or now.site != self.site:
             return set()
         return {path for path, digest in now.hashes.items() if self.hashes.get(path) == digest}
+
+
+def gone_since(last: Build, now: Build, use_directory_urls: bool) -> list[str]:
+    """The site's files of the pages and files the last build generated and this one does
+    not (a dirty build deletes nothing itself: a deleted listing's pages stayed)."""
+    gone = sorted(last.hashes.keys() - now.hashes.keys())
+    return [_output_of(path, use_directory_urls) for path in gone]
+
+
+def _output_of(path: str, use_directory_urls: bool) -> str:
+    """Where MkDocs writes a generated source: a page at its address, a file as it is."""
+    if not path.endswith(".md"):
+        return path
+    url = page_url(path, use_directory_urls)
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 def mark_changed(files: Files, last: Build, now: Build) -> tuple[int, int]:
