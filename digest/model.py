@@ -125,6 +125,11 @@ class Taxonomy:
     topics: tuple[Topic, ...]
     settings: ClassifierSettings = field(default_factory=ClassifierSettings)
 
+    @property
+    def renamed(self) -> dict[str, str]:
+        """Each renamed topic's old slug (topics.yml's `formerly`) and its slug now."""
+        return {old: topic.slug for topic in self.topics for old in topic.formerly}
+
 
 @dataclass(frozen=True)
 class RuleMatch:

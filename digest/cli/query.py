@@ -117,8 +117,7 @@ def list_command(
 ) -> None:
     """List papers with slug, first listing date, topics and title, newest first."""
     digest, _ = gather(read_content(content_dir))
-    moved = {old: t.slug for t in digest.taxonomy.topics for old in t.formerly}
-    topic = moved.get(topic, topic) if topic else topic  # a renamed topic's old slug too
+    topic = digest.taxonomy.renamed.get(topic, topic) if topic else topic  # an old slug too
     if topic and topic not in {t.slug for t in digest.taxonomy.topics}:
         raise DigestError(f"no topic {topic!r} in topics.yml")
     in_issue = {s for i in digest.issues if i.date.isoformat() == issue for s in i.slugs}

@@ -90,7 +90,7 @@ def resolve_notes(
     by_slug = {p.slug: p for p in papers}
     by_key = {key: p for p in papers for key in p.keys}
     known_topics = {t.slug for t in taxonomy.topics}
-    moved = {old: t.slug for t in taxonomy.topics for old in t.formerly}
+    moved = taxonomy.renamed
     resolved: dict[str, Note] = {}
     problems: list[Problem] = []
     for note in sorted(notes, key=lambda n: n.path):

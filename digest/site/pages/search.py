@@ -20,7 +20,7 @@ def search_page(index: Lookups) -> PageRecord:
         "topic": {topic.slug: topic.name for topic in topics},
         "kind": dict(KIND_NAMES),
         # A renamed topic's old slug, for a search bookmarked before the rename.
-        "moved": {"topic": {old: topic.slug for topic in topics for old in topic.formerly}},
+        "moved": {"topic": index.digest.taxonomy.renamed},
     }
     page = page_record(
         SEARCH, "search.md.j2", "Search",
