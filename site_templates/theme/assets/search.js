@@ -205,7 +205,11 @@
     pagefind();
   }
 
+  /* A focused element made inert loses its focus only at the browser's next frame:
+     blur it here, so no key pressed before then reaches a hidden result. */
   function close() {
+    var focused = document.activeElement;
+    if (focused && output.contains(focused)) focused.blur();
     shown(false);
     input.blur();
   }
