@@ -106,3 +106,26 @@ def test_mathml_either_draws_or_says_why(tex: str) -> None:
     except UnsafeMath:
         return
     assert parsed(markup)[0].tag == "math"
+
+
+def test_no_formula_is_drawn_larger_than_a_few_em() -> None:
+    """A `\\rule{5000em}{5000em}` in an abstract made every page listing the paper some
+    80,000 px wide and tall: such TeX stays as its text; ordinary spaces are drawn."""
+    for tex in (
+        r"\rule{5000em}{5000em}",
+        r"\hspace{3000em}",
+        r"\kern9000em",
+        r"\mspace{90000mu}",
+        r"\left( \rule{1em}{800em} \right)",
+        r"\hphantom{\rule{9000em}{1em}}",
+        r"\rule{1pt}{3in}",
+        r"{a \above 900em b}",
+    ):
+        page = inline(tex)
+        assert with_mathml(page) == page, tex
+    for tex, length in (
+        (r"a \quad b \qquad c", "2em"),
+        (r"\Bigg( x", "2.470em"),
+        (r"\hspace{2cm}", "2cm"),
+    ):
+        assert f'="{length}"' in with_mathml(inline(tex)), tex

@@ -40,6 +40,19 @@ ATTRIBUTES = frozenset({
     "linethickness", "width", "height", "depth", "minsize", "maxsize", "symmetric",
     "largeop", "displaystyle", "scriptlevel", "notation", "form",
 })  # fmt: skip
+# A space, a size or a line is at most this many em (`\qquad` is 2em, `\Bigg` 2.47em): TeX's
+# `\rule{5000em}{5000em}` or `\hspace{3000em}` would make every page listing the paper
+# tens of thousands of pixels wide. Lengths in em per unit (16 px, 12 pt to the em).
+LARGEST_EM = 5.0
+_LENGTH_ATTRIBUTES = frozenset({
+    "width", "height", "depth", "lspace", "rspace", "minsize", "maxsize", "linethickness",
+    "columnspacing", "rowspacing",
+})  # fmt: skip
+_EM_PER_UNIT = {
+    "": 1.0, "em": 1.0, "ex": 0.5, "mu": 1 / 18, "px": 1 / 16, "pt": 1 / 12, "pc": 1.0,
+    "in": 6.0, "cm": 6 / 2.54, "mm": 0.6 / 2.54, "%": 0.01,
+}  # fmt: skip
+_LENGTH = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))([a-z%]*)")
 
 
 class UnsafeMath(ValueError):
@@ -80,7 +93,7 @@ def _written(element: ET.Element) -> str:
     if tag in {"mi", "mo"} and (element.text or "").startswith("\\"):
         raise UnsafeMath(f"unknown command {element.text}")
     attributes = "".join(
-        f' {name}="{html.escape(value)}"'
+        f' {name}="{html.escape(_within_bounds(name, value))}"'
         for name, value in sorted(element.attrib.items())
         if name in ATTRIBUTES
     )
@@ -88,3 +101,15 @@ def _written(element: ET.Element) -> str:
         _written(child) + html.escape(child.tail or "", quote=False) for child in element
     )
     return f"<{tag}{attributes}>{inner}</{tag}>"
+
+
+def _within_bounds(name: str, value: str) -> str:
+    """The attribute's value, unless a length in it is beyond LARGEST_EM (named spaces such
+    as "thinmathspace" are small by definition; spacings are lists of lengths)."""
+    if name not in _LENGTH_ATTRIBUTES:
+        return value
+    for length in filter(None, map(_LENGTH.fullmatch, value.split())):
+        per_unit = _EM_PER_UNIT.get(length[2])
+        if per_unit is None or abs(float(length[1])) * per_unit > LARGEST_EM:
+            raise UnsafeMath(f"{name}={value!r} is larger than {LARGEST_EM}em")
+    return value
