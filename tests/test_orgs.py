@@ -38,6 +38,34 @@ def test_a_card_and_the_api_naming_one_organisation_give_one_slug() -> None:
     assert papers["Paper C"].organization_slug == "nvidia"
 
 
+def test_another_organisation_showing_the_same_name_later_gets_a_page_of_its_own() -> None:
+    first = Listing(
+        "2026-03-01-hf-daily.json", date(2026, 3, 1), "api",
+        (entry("Paper A", "NVIDIA", "nvidia"),),
+    )  # fmt: skip
+    later = Listing(
+        "2026-03-02-hf-daily.json", date(2026, 3, 2), "api",
+        (entry("Paper B", "NVIDIA", "evil-corp"),),
+    )  # fmt: skip
+    cards = Listing("2026-03-03-cards.txt", date(2026, 3, 3), "card", (entry("Paper C", "NVIDIA"),))
+    papers = {p.title: p for p in merge([first, later, cards])}
+    assert papers["Paper A"].organization_slug == "nvidia"
+    assert papers["Paper B"].organization_slug == "evil-corp"
+    assert papers["Paper C"].organization_slug == "nvidia"  # the name's first id
+
+
+def test_two_organisations_coming_to_one_slug_keep_a_page_each() -> None:
+    listing = Listing(
+        "2026-03-01-hf-daily.json", date(2026, 3, 1), "api",
+        (entry("Paper A", "Alpha Lab", "a.b"), entry("Paper B", "Beta Lab", "a-b"),
+         entry("Paper C", "Alpha Lab", "A.B")),
+    )  # fmt: skip
+    papers = {p.title: p for p in merge([listing])}
+    slugs = {title: paper.organization_slug for title, paper in papers.items()}
+    assert slugs["Paper A"] == slugs["Paper C"] != slugs["Paper B"]
+    assert {slugs["Paper A"], slugs["Paper B"]} == {"a-b", "a-b-2"}
+
+
 def test_an_organisation_only_a_card_names_gets_a_path_safe_slug() -> None:
     listing = Listing(
         "2026-03-01-cards.txt", date(2026, 3, 1), "card",

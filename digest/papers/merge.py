@@ -34,7 +34,9 @@ def merge(listings: Iterable[Listing]) -> tuple[Paper, ...]:
         for position, entry in enumerate(listing.entries, start=1):
             groups[title_key(entry.title)].append((listing, position, entry))
     org_ids = organization_ids(ordered)
-    papers = distinct_slugs([_paper(seen, org_ids) for seen in _join_by_arxiv_id(groups)])
+    joined = _join_by_arxiv_id(groups)  # in the order of their first appearance
+    org_slugs = organization_slugs(_organization_source(seen, org_ids) for seen in joined)
+    papers = distinct_slugs([_paper(seen, org_ids, org_slugs) for seen in joined])
     return tuple(sorted(papers, key=lambda p: (-p.first_seen.toordinal(), p.slug)))
 
 
@@ -63,20 +65,45 @@ def distinct_slugs(papers: list[Paper]) -> list[Paper]:
 def organization_ids(listings: Iterable[Listing]) -> dict[str, str]:
     """Each organisation's name on Hugging Face, by the key of the name shown: the card
     layout shows only the name shown ("NVIDIA"), the API both ("nvidia", "NVIDIA"), and
-    one organisation must have one page whichever listing named it. The newest wins."""
-    return {
-        title_key(entry.organization): entry.organization_id
-        for listing in listings
-        for entry in listing.entries
-        if entry.organization and entry.organization_id
-    }
+    one organisation must have one page whichever listing named it. The first listing to
+    give a name its id keeps it: another organisation showing the same name later does not
+    take the page over."""
+    ids: dict[str, str] = {}
+    for listing in listings:
+        for entry in listing.entries:
+            if entry.organization and entry.organization_id:
+                ids.setdefault(title_key(entry.organization), entry.organization_id)
+    return ids
 
 
-def organization_slug(name: str | None, org_ids: Mapping[str, str]) -> str | None:
-    """The slug of an organisation's page, from its Hugging Face name where known."""
-    if not name:
-        return None
-    return slug_for(org_ids.get(title_key(name)) or name)
+def organization_slugs(sources: Iterable[str | None]) -> dict[str, str]:
+    """Each organisation's page slug, by its source (_organization_source) case-folded,
+    given in the order they were first listed. Two organisations that come to one slug
+    ("a.b" and "a-b" on Hugging Face) each keep a page: the first listed has the slug,
+    each later one the first of "-2", "-3", ... that no organisation has."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for source in sources:
+        if not source or source.casefold() in slugs:
+            continue
+        slug = base = slug_for(source)
+        n = 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs[source.casefold()] = slug
+    return slugs
+
+
+def _organization_source(seen: list[Seen], org_ids: Mapping[str, str]) -> str | None:
+    """What names a paper's organisation, from the newest listing that gives one: its
+    Hugging Face id, or for a listing that shows only the name (the card layout) the id
+    an API listing gave that name first, else the name itself."""
+    for _, _, entry in reversed(seen):
+        if entry.organization:
+            known = org_ids.get(title_key(entry.organization))
+            return entry.organization_id or known or entry.organization
+    return None
 
 
 def _join_by_arxiv_id(groups: dict[str, list[Seen]]) -> list[list[Seen]]:
@@ -99,7 +126,7 @@ def _join_by_arxiv_id(groups: dict[str, list[Seen]]) -> list[list[Seen]]:
     ]
 
 
-def _paper(seen: list[Seen], org_ids: Mapping[str, str]) -> Paper:
+def _paper(seen: list[Seen], org_ids: Mapping[str, str], org_slugs: Mapping[str, str]) -> Paper:
     """Facts come from the newest listing that has them; identity from the newest title."""
     newest_first = [entry for _, _, entry in reversed(seen)]
     title = clean(newest_first[0].title)
@@ -119,7 +146,7 @@ def _paper(seen: list[Seen], org_ids: Mapping[str, str]) -> Paper:
         abstract=abstract,
         authors_count=_newest(newest_first, "authors_count"),
         organization=organization,
-        organization_slug=organization_slug(organization, org_ids),
+        organization_slug=org_slugs.get((_organization_source(seen, org_ids) or "").casefold()),
         published=_newest(newest_first, "published"),
         upvotes=_newest(newest_first, "upvotes"),
         first_seen=appearances[0].date,
