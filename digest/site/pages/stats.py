@@ -15,25 +15,26 @@ TOP_UPVOTED = 15
 
 def stats_page(index: Lookups) -> PageRecord:
     """Charts of what the field is doing, each with its numbers as a table beside it."""
-    days = [i.date.isoformat() for i in index.digest.issues]
-    per_issue = [index.issue_size(i) for i in index.digest.issues]
+    axis = index.timeline
+    days, sizes, unit, each = list(axis.labels), index.period_sizes, axis.unit, axis.each
     counted = index.counted_topics()
-    shares = {t.name: index.per_issue(t.slug) for t, _ in counted}
+    shares = {t.name: index.per_period(t.slug) for t, _ in counted}
     ranked = sorted(index.papers.values(), key=lambda p: (-(p.upvotes or 0), p.slug))
     top = [p for p in ranked if p.upvotes][:TOP_UPVOTED]
     context = {
+        "unit": unit,
         "per_issue": charts.column_chart(
-            "Papers per issue", days, per_issue, "How many papers each issue listed, oldest first."
+            f"Papers per {unit}", days, sizes, f"How many papers {each} listed, oldest first."
         ),
-        "per_issue_table": rows_table(["Issue", "Papers"], zip(days, per_issue, strict=True)),
+        "per_issue_table": rows_table([unit.capitalize(), "Papers"], zip(days, sizes, strict=True)),
         "per_topic": charts.bar_chart(
             "Papers per topic", [t.name for t, _ in counted], [n for _, n in counted],
             "How many papers each topic holds; a paper can have up to three topics.",
         ),
         "per_topic_table": rows_table(["Topic", "Papers"], ((t.name, n) for t, n in counted)),
         "shares": charts.small_multiples(
-            "Each topic's share of each issue", shares, days,
-            "For each topic, the percentage of each issue's papers that have it.", totals=per_issue,
+            f"Each topic's share of {each}", shares, days,
+            f"For each topic, the percentage of the papers of {each} that have it.", totals=sizes,
         ),
         "shares_table": rows_table(["Topic", *days], ((name, *v) for name, v in shares.items())),
         "upvoted": charts.bar_chart(
@@ -42,7 +43,7 @@ def stats_page(index: Lookups) -> PageRecord:
         ),
         "top": index.items(top),
     }  # fmt: skip
-    description = "Papers per issue and per topic, and the most upvoted"
+    description = f"Papers per {unit} and per topic, and the most upvoted"
     return page_record(STATS, "statistics.md.j2", "Statistics", description, **context)
 
 

@@ -14,18 +14,20 @@ def topic_page(index: Lookups, topic: Topic) -> PageRecord:
     papers = index.items(index.by_topic.get(topic.slug, []))
     intro = index.digest.intros.get(topic.slug, "")
     feed = f"topics/{topic.slug}/feed.xml"
-    days = [i.date.isoformat() for i in index.digest.issues]
-    per_issue = index.per_issue(topic.slug)
+    axis = index.timeline
+    per_period = index.per_period(topic.slug)
     chart = charts.sparkline(
-        f"{topic.name}: papers per issue",
-        days,
-        per_issue,
-        f"How many papers of each issue are about {topic.name}, oldest first.",
+        f"{topic.name}: papers per {axis.unit}",
+        list(axis.labels),
+        per_period,
+        f"How many papers of {axis.each} are about {topic.name}, oldest first.",
     )
     page = page_record(
         topic_path(topic.slug), "topic.md.j2", topic.name, topic.description,
-        topic=topic, papers=papers, intro=intro, feed=feed, chart=chart,
-        chart_table=rows_table(["Issue", "Papers"], zip(days, per_issue, strict=True)),
+        topic=topic, papers=papers, intro=intro, feed=feed, chart=chart, unit=axis.unit,
+        chart_table=rows_table(
+            [axis.unit.capitalize(), "Papers"], zip(axis.labels, per_period, strict=True)
+        ),
     )  # fmt: skip
     page.meta["feeds"] = feed_links(feed, topic.name)
     return page
