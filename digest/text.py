@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote_from_bytes
+from urllib.parse import quote_from_bytes, urlsplit
 
 from .errors import DigestError, error
 from .model import Link
@@ -167,11 +167,20 @@ def extract_links(text: str) -> tuple[Link, ...]:
     # not try every position of the text before it (most of a long abstract).
     for match in _URL.finditer(text, max(0, start - len("https"))):
         url = _trim(match.group(0))
-        host = url.split("/", 3)[2].lower() if url.count("/") >= 2 else ""
+        host = _host(url)
         if "." not in host or url in seen:
             continue
-        seen[url] = Link(url, _is_code_host(host.split("@")[-1].split(":")[0]))
+        seen[url] = Link(url, _is_code_host(host))
     return tuple(seen.values())
+
+
+def _host(url: str) -> str:
+    """The host a browser goes to, as urllib reads it: "https://evil.example?@github.com"
+    goes to evil.example, which the text before "@" would not say."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # a bracketed host that is not an IPv6 address
+        return ""
 
 
 def _trim(url: str) -> str:

@@ -88,17 +88,19 @@ def test_optional_fields_may_be_missing_or_odd() -> None:
                     githubStars=-4,
                 ),
                 api_item("../../etc", "Junk id", upvotes=12.0, githubStars=True),
+                api_item("2603.00004", "Absurd", upvotes=1e300, githubStars=10**400),
             ]
         )
     )
     assert problems == []
-    bare, odd, junk = entries
+    bare, odd, junk, absurd = entries
     assert (bare.authors, bare.authors_count, bare.organization) == ((), None, None)
     assert (bare.published, bare.upvotes, bare.code_url, bare.stars) == (None, None, None, None)
     assert odd.arxiv_id == "2603.00002"  # versions of one paper are one paper
     assert (odd.authors_count, odd.organization, odd.published) == (None, "acme", None)
     assert (odd.upvotes, odd.code_url, odd.stars) == (None, None, None)
     assert (junk.arxiv_id, junk.upvotes, junk.stars) == (None, 12, None)
+    assert (absurd.upvotes, absurd.stars) == (None, None)  # not counts: shown as none
 
 
 def test_top_level_copies_stand_in_for_a_missing_paper_object() -> None:

@@ -27,6 +27,10 @@ def test_links_are_split_trimmed_and_marked_as_code() -> None:
         ("https://huggingface.co/x/y", True),
         ("https://gitlab.com/g/p", True),
     ]
+    # A code host after "?" or "#" and "@" is not where the link goes.
+    tricks = extract_links("https://evil.example?@github.com/x https://evil.example#@gitlab.com/y")
+    assert [link.is_code for link in tricks] == [False, False]
+    assert extract_links("https://someone@github.com/a/b")[0].is_code
 
 
 def test_links_keep_balanced_parentheses_and_never_carry_markup() -> None:

@@ -165,11 +165,16 @@ def _day(value: Any) -> date | None:
         return None
 
 
+# No paper has a billion upvotes or stars: a larger number is a fault, not a count (a
+# 300-digit one was shown on the pages and flattened the upvotes chart's other bars).
+MOST = 10**9
+
+
 def _count(value: Any) -> int | None:
-    """A non-negative whole number (the API's schema says number, so 12.0 counts)."""
+    """A whole number from 0 to MOST (the API's schema says number, so 12.0 counts)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    if value != value or value in (float("inf"), float("-inf")) or value < 0:
+    if value != value or not 0 <= value <= MOST:  # NaN is not equal to itself
         return None
     return int(value) if value == int(value) else None
 

@@ -18,7 +18,7 @@ from .listing_names import listing_date
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 # Upvotes as the page prints them: 57, 1,234 or 1.2k.
-_COUNT = r"\d{1,3}(?:,\d{3})+|\d{1,7}|\d{1,4}(?:\.\d)?k"
+_COUNT = r"\d{1,3}(?:,\d{3}){1,2}|\d{1,7}|\d{1,4}(?:\.\d)?k"  # below a billion
 _DATE = re.compile(
     r"^(" + "|".join(_MONTHS) + r")[a-z]{0,6}\.? (\d{1,2})(?:, ?(\d{4}))?(?: (" + _COUNT + r"))?$",
     re.IGNORECASE,
