@@ -107,6 +107,19 @@ def test_classify_prints_no_control_characters_from_a_title() -> None:
     assert result.stdout.count("\n") == 1  # one paper, one line
 
 
+def test_parse_prints_a_file_names_control_characters_as_escapes(tmp_path: Path) -> None:
+    """A listing named with an escape sequence retitled the terminal's window."""
+    name = "2026-01-07-a\u001b]0;PWN\u0007\u202eb"
+    (tmp_path / f"{name}.txt").write_text("Title\n", encoding="utf-8")
+    (tmp_path / f"{name}.json").write_text("[5]", encoding="utf-8")
+    result = digest("parse", f"{name}.txt", f"{name}.json", cwd=tmp_path)
+    for out in (result.stdout, result.stderr):
+        assert out.strip() and not any(ord(ch) < 32 and ch not in "\t\n" for ch in out), out
+        assert "\u202e" not in out
+    assert "2026-01-07-a\\x1b]0;PWN\\x07\\u202eb.txt:1: Title" in result.stdout
+    assert "2026-01-07-a\\x1b]0;PWN\\x07\\u202eb.json" in result.stderr
+
+
 def test_an_address_with_a_line_break_is_a_one_line_error() -> None:
     result = digest("newsletter", "2026-03-24", "--send", "--to", "a@example.org\r\nBcc: v@x.org")
     assert result.returncode == 1

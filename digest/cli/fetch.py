@@ -19,7 +19,7 @@ from ..errors import DigestError
 from ..sources.content_folder import SOURCES_DIR
 from ..sources.fetch import checked, download, save
 from .mkdocs_config import load_site_config
-from .options import content_option, parse_day
+from .options import content_option, parse_day, print_problems
 
 TODAY = date.today  # the command line is an edge: it may ask the clock
 DEFAULT_API = "https://huggingface.co"
@@ -62,8 +62,7 @@ def fetch_command(
     body = download(url, timeout)
     target = content_dir / SOURCES_DIR / f"{issue.isoformat()}-hf-daily.json"
     data, entries, problems = checked(url, target, body, issue)
-    for problem in problems:  # worth keeping all the same; the build will say so too
-        click.echo(str(problem), err=True)
+    print_problems(problems)  # worth keeping all the same; the build will say so too
     if not entries:
         click.echo(f"{target}: no papers on {issue.isoformat()}; nothing written")
         return

@@ -50,7 +50,17 @@ def templates_option(help: str) -> Callable[[Any], Any]:
 CONTENT_OPTION = content_option()
 
 
+# Control characters (but tab and line feed) and the bidirectional controls: from a file's
+# name or a listing, they would move the cursor, retitle the window or reorder the line.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text for the terminal, each control character written as its escape (\\x1b)."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
 def print_problems(problems: list[Problem]) -> None:
     """Each problem on a line of its own on standard error, in file and line order."""
     for problem in sorted(problems, key=lambda p: (p.path, p.line or 0, str(p))):
-        click.echo(str(problem), err=True)
+        click.echo(printable(str(problem)), err=True)

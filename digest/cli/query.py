@@ -16,7 +16,7 @@ from ..pipeline import gather, read_taxonomy
 from ..sources.content_folder import read_content
 from ..sources.listings import parse_listing
 from ..text import clean
-from .options import CONTENT_OPTION, print_problems
+from .options import CONTENT_OPTION, print_problems, printable
 
 
 @click.command()
@@ -45,7 +45,7 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
         click.echo(json.dumps([_entry_json(e) for e in entries], ensure_ascii=False, indent=2))
     else:
         for entry in entries:
-            click.echo(f"{entry.listing}:{entry.line}: {entry.title}")
+            click.echo(printable(f"{entry.listing}:{entry.line}: {entry.title}"))
     if any(p.severity is Severity.ERROR for p in problems):
         sys.exit(1)
 
