@@ -45,6 +45,25 @@ def write_tree(out_dir: Path, files: Mapping[str, str | bytes]) -> WriteReport:
     return WriteReport(written, unchanged, removed)
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once, at import: setting it back and forth while files are written could race.
+_UMASK = _read_umask()
+
+
+def _mode_for(path: Path) -> int:
+    """The mode the file has, or a new file's (as `open` would make it): a temporary file
+    is only for its owner, and a newsletter or a listing must stay readable to others."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write through a temporary file and a rename, so a reader never sees half a file."""
     try:
@@ -55,6 +74,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

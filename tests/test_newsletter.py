@@ -61,6 +61,22 @@ def test_the_email_has_a_text_and_an_html_part(written) -> None:
     assert (out / f"digest-{DAY}.html").read_text(encoding="utf-8") == html
 
 
+def test_writing_the_edition_again_leaves_its_files_as_they_were(written) -> None:
+    """The parts' boundary was drawn at random: the .eml changed on every run."""
+    out, _ = written
+    files = sorted(out.glob(f"digest-{DAY}.*"))
+    before = {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files}
+    umask = os.umask(0)
+    os.umask(umask)
+    assert len(files) == 3  # each with the mode `open` gives a new file, not only its owner's
+    assert all(f.stat().st_mode & 0o777 == 0o666 & ~umask for f in files)
+    result = digest_cli(
+        out.parent, "newsletter", DAY, "--out", "out", "--site-url", "https://d.example/"
+    )
+    assert result.returncode == 0, result.stderr
+    assert {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files} == before
+
+
 def test_the_html_part_is_safe_for_mail_clients(written) -> None:
     _, mail = written
     parser = Tags()

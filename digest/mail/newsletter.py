@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -135,4 +136,9 @@ def message(
     msg.add_alternative(
         render_template(env, "email.html.j2", context, "the email's HTML"), subtype="html"
     )
+    # The email package draws the parts' boundary at random: the same edition would be
+    # a different file each time. One from the parts is as safe: "=_" is in no part, as
+    # quoted-printable and base64 never write it.
+    parts = b"".join(part.as_bytes() for part in msg.iter_parts())
+    msg.set_boundary("=_digest_" + hashlib.sha256(parts).hexdigest()[:32])
     return msg
