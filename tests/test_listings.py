@@ -171,6 +171,8 @@ def test_card_facts_as_the_page_may_print_them(
     [
         "Can small models reason? We ask whether they can and find that they can with data?",
         "We show that small models reason when the data is right, and we study why and wh…",
+        "我们提出了一种面向长文本的高效注意力机制，在保持精度的同时将计算量降低一半。实验表明该方法在多个基准上优于现有方法。",  # noqa: RUF001
+        "長文向けの効率的な注意機構を提案する。精度を保ちつつ計算量を半減する",
     ],
 )
 def test_a_short_abstract_that_asks_or_is_cut_is_no_title(abstract: str) -> None:

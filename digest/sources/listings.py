@@ -31,8 +31,12 @@ _ALWAYS_BOILERPLATE = re.compile(
 )
 _HEADER_BOILERPLATE = {"new", "Subscribe", "Daily Papers"}
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
-# A line reads as a sentence when it ends as one (or is cut short with "…"), or has two.
-_SENTENCE_END = re.compile(r"[.!…]['\")\]]?$|[.?!]\s+[A-Z]")
+# A line reads as a sentence when it ends as one (or is cut short with "…"), or has two;
+# Chinese and Japanese end theirs with full-width marks (a full stop, exclamation or
+# question mark, and closing brackets) and need no space after them.
+_SENTENCE_END = re.compile(
+    r"[.!…\u3002\uff0e\uff01]['\")\]\u300d\u300f\uff09]?$|[.?!]\s+[A-Z]|[\u3002\uff01\uff1f]\s*\S"
+)
 
 
 def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list[Problem]]:
