@@ -214,6 +214,9 @@ def test_the_filters_and_results_work_from_the_keyboard(
     page.keyboard.press("Space")
     page.wait_for_url("**code=1**")
     assert all(has_code(p) for p in results(page, papers))  # the list drawn again, then
+    # The filters were drawn again with their new counts: the box ticked keeps the focus.
+    page.wait_for_function("document.activeElement.name === 'code'")
+    assert page.evaluate("document.activeElement.checked")
     page.focus("#search-results a")
     page.keyboard.press("Enter")
     page.wait_for_url("**/papers/**")
@@ -298,6 +301,20 @@ def test_pages_that_are_not_papers_are_offered_on_a_line_of_their_own(
     page.goto(f"{site_url}search/?sort=newest")
     results(page, papers)
     assert page.locator("#search-pages").is_hidden()
+
+
+def test_a_sort_or_filter_chosen_just_after_typing_keeps_the_words(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    page.goto(f"{site_url}search/")
+    results(page, papers)
+    page.focus("#search-words")
+    page.keyboard.type("merging", delay=30)
+    page.select_option("#search-sort", "upvotes")  # before the pause that searches
+    page.wait_for_url("**sort=upvotes**")
+    found = results(page, papers)
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["merging"]
+    assert page.input_value("#search-words") == "merging" and 0 < len(found) < len(papers)
 
 
 def test_a_pause_while_typing_keeps_the_space_and_makes_one_history_entry(

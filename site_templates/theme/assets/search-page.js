@@ -151,6 +151,9 @@
   function drawFacets(all, counts) {
     var open = {};
     facets.querySelectorAll("details[open]").forEach(function (d) { open[d.dataset.filter] = true; });
+    // The box just ticked keeps the keyboard's focus (and a screen reader its place).
+    var focused = facets.contains(document.activeElement) ? document.activeElement : null;
+    var refocus = null;
     facets.replaceChildren();
     FILTERS.forEach(function (pair) {
       var filter = pair[0];
@@ -182,11 +185,16 @@
         text.appendChild(input);
         text.appendChild(document.createTextNode(" " + label(filter, value) + " (" + count + ")"));
         fieldset.appendChild(text);
+        if (focused && focused.name === filter && focused.value === value) refocus = input;
       });
       details.appendChild(summary);
       details.appendChild(fieldset);
       facets.appendChild(details);
+      if (focused && focused.tagName === "SUMMARY" && focused.parentNode.dataset.filter === filter) {
+        refocus = summary;
+      }
     });
+    if (refocus) refocus.focus();
   }
 
   /* A search for the state's words, or without words for the word every paper's metadata
@@ -367,30 +375,32 @@
     }).catch(function () { return {}; });
   }
 
-  words.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      var state = readState(location.search);
-      state.q = words.value.trim();
-      go(state, true);
-    }, 300);
-  });
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
+  /* The state in the address with the words in the box: words typed a moment ago are
+     not in the address yet, and a sort or a filter chosen then must not drop them. */
+  function stateNow() {
     clearTimeout(timer);
     var state = readState(location.search);
     state.q = words.value.trim();
-    go(state);
+    return state;
+  }
+
+  words.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { go(stateNow(), true); }, 300);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    go(stateNow());
   });
   sortBox.addEventListener("change", function () {
-    var state = readState(location.search);
+    var state = stateNow();
     state.sort = sortBox.value === sortOf({ q: state.q }) ? "" : sortBox.value;
     go(state);
   });
   facets.addEventListener("change", function (event) {
     var input = event.target;
     if (!(input instanceof HTMLInputElement)) return;
-    var state = readState(location.search);
+    var state = stateNow();
     var values = (state.filters[input.name] || []).filter(function (v) { return v !== input.value; });
     if (input.checked) values.push(input.value);
     if (values.length) state.filters[input.name] = values;
