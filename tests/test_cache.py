@@ -100,15 +100,20 @@ CHANGES: list[tuple[str, Callable[[Path], None], str]] = [
     ("mkdocs.yml",
      lambda p: replace(p / "mkdocs.yml", "site_description: Papers", "site_description: Reads"), "none"),  # noqa: E501
     ("hooks in mkdocs.yml", lambda p: add_hooks(p, "one"), "none"),
-    ("a hook's code", lambda p: replace(p / "hooks.py", "one", "two"), "none"),
+    ("a module the hooks import", lambda p: replace(p / "hooks_words.py", "one", "two"), "none"),
 ]  # fmt: skip
 
 
 def add_hooks(project: Path, word: str) -> None:
-    """MkDocs hooks (`hooks:` in mkdocs.yml) that add a word to every page."""
+    """MkDocs hooks (`hooks:` in mkdocs.yml) that add a word to every page, from a module
+    of their own beside them."""
+    (project / "hooks_words.py").write_text(f"WORD = '{word}'\n", encoding="utf-8")
     (project / "hooks.py").write_text(
+        "import sys, os\n"
+        "sys.path.insert(0, os.path.dirname(__file__))\n"
+        "import hooks_words\n"
         "def on_post_page(output, **kwargs):\n"
-        f"    return output.replace('</body>', '<!-- {word} --></body>')\n",
+        "    return output.replace('</body>', f'<!-- {hooks_words.WORD} --></body>')\n",
         encoding="utf-8",
     )
     append(project / "mkdocs.yml", "\nhooks:\n  - hooks.py\n")
@@ -257,6 +262,17 @@ def test_a_daily_build_with_search_writes_what_a_cold_build_writes(tmp_path: Pat
         merged.write_bytes(b"")
     build(project, "site")
     assert files_of(project / "site") == site
+    # The whole search cache a file, the kept topics a folder: the same site, again and
+    # again (each build crashed), and no temporary file left over.
+    shutil.rmtree(search)
+    search.write_bytes(b"x")
+    (project / CACHE_DIR / "topics.json").unlink()
+    (project / CACHE_DIR / "topics.json").mkdir()
+    for _ in range(2):
+        build(project, "site")
+        assert files_of(project / "site") == site
+    assert (project / CACHE_DIR / "topics.json").is_file()
+    assert not [p for p in (project / CACHE_DIR).iterdir() if p.name.startswith("tmp")]
 
 
 def test_a_build_leaves_only_its_own_site_and_the_dot_files(project: Path) -> None:

@@ -17,6 +17,7 @@ renamed into place. Deleting the folder is always safe: the next build is a cold
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
@@ -86,13 +87,17 @@ def read_checked(path: Path, key: str = "") -> bytes | None:
 def write_checked(path: Path, data: bytes, key: str = "") -> None:
     """The data after a line that hashes it with the key, written to a temporary file and
     renamed into place; a cache that cannot be written only means a slower build."""
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as temporary:
             temporary.write(content_hash(key, data).encode("ascii") + b"\n" + data)
+        if path.is_dir():  # damage: a folder where the file goes
+            remove(path)
         os.replace(temporary.name, path)
     except OSError:
-        pass
+        if temporary is not None:
+            Path(temporary.name).unlink(missing_ok=True)
 
 
 def read_kept(path: Path, key: str) -> dict[str, Any]:
@@ -154,11 +159,23 @@ class PageCache:
 
 def remove(path: Path) -> None:
     """Delete a folder with what it holds, or a file (where a damaged cache has a file
-    for a folder); nothing if it is not there."""
+    for a folder); nothing if it is not there, or a file is where a folder above it goes."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            path.unlink()
+
+
+def as_folder(path: Path, root: Path) -> Path:
+    """The path (below root), made a folder with its parents up to root, where damage
+    left a file in the way of one of them."""
+    between = reversed(path.relative_to(root).parents[:-1])  # "a", "a/b" for "a/b/c"
+    for place in [root, *(root / part for part in between), path]:
+        if place.exists() and not place.is_dir():
+            remove(place)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def older_than_kept(entries: Iterable[Path], current: Path) -> list[Path]:
@@ -187,17 +204,46 @@ def site_key(
         json.dumps(nav_titles),
         json.dumps(sorted(files)),
         files_hash([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),
+        files_hash(_snippet_folders(config)),
         files_hash(code),
         "\n".join(installed_software()),
     )
 
 
 def _plugin_settings(plugin: object) -> object:
-    """A plugin's settings; for a hooks module (mkdocs.yml's `hooks:`), its code."""
+    """A plugin's settings; for a hooks module (mkdocs.yml's `hooks:`), its code and that
+    of the modules it imported from its folder or below."""
     if isinstance(plugin, BasePlugin):
         return dict(plugin.config)
     source = getattr(plugin, "__file__", None)
-    return Path(source).read_text("utf-8") if source else repr(plugin)
+    if not source:
+        return repr(plugin)
+    folder = Path(source).resolve().parent
+    return [Path(module).read_text("utf-8") for module in [source, *_modules_below(folder)]]
+
+
+def _modules_below(folder: Path) -> list[str]:
+    """The files of the modules loaded from the folder or below, not installed ones (the
+    installed software is in the key already)."""
+    files = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+    return sorted(
+        str(path)
+        for path in map(Path, filter(None, files))
+        if path.suffix == ".py"
+        and folder in path.resolve().parents
+        and "site-packages" not in path.parts
+    )
+
+
+def _snippet_folders(config: MkDocsConfig) -> list[Path]:
+    """The folders pymdownx.snippets includes files from, where mkdocs.yml names them
+    (its default, the folder the build runs in, holds the site itself: README says)."""
+    settings = config.mdx_configs.get("pymdownx.snippets", {})
+    named = settings.get("base_path", ".")
+    folders = [Path(name) for name in ([named] if isinstance(named, str) else named)]
+    return [
+        folder for folder in folders if folder.is_dir() and Path(".").resolve() != folder.resolve()
+    ]
 
 
 def files_under(folder: Path) -> list[str]:

@@ -32,7 +32,7 @@ from mkdocs.plugins import get_plugin_logger
 from ..site import search_merge, search_words
 from ..site.search_merge import BODY, MergeError, page_date, shard_of, without_ignored
 from . import search_files
-from .cache import PartsHash, content_hash, files_under, read_kept, remove, write_kept
+from .cache import PartsHash, as_folder, content_hash, files_under, read_kept, remove, write_kept
 from .search_files import MANIFEST, keep_for_merging, link, write_index
 
 log = get_plugin_logger(__name__)
@@ -96,7 +96,7 @@ def index_for_search(
     key, and a page whose key was seen before is not read again. Returns the names of the
     shards indexed anew."""
     with tempfile.TemporaryDirectory() as scratch, _collector_paused():
-        folder = cache_dir / SHARDS if cache_dir else Path(scratch)
+        folder = as_folder(cache_dir / SHARDS, cache_dir) if cache_dir else Path(scratch)
         kept = KeptFacts(cache_dir / FACTS_FILE if cache_dir else None, page_keys or {})
         shards = plan_shards(site_dir, kept)
         kept.save()
