@@ -125,6 +125,11 @@ def plain_text(text: str) -> str:
     return "".join(seg.text if not seg.is_math else f"${seg.text}$" for seg in segments(text))
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 paper", "2 papers": a number with its noun."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def teaser(text: str, limit: int) -> str:
     """The first characters of a text, cut at a word boundary, with an ellipsis."""
     text = plain_text(text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from html import escape
 from pathlib import Path
 
@@ -192,3 +194,19 @@ def test_a_topics_chart_is_on_its_first_page_only(
         page = pages[path]
         assert "digest-chart" not in page and "Papers per issue" not in page, path
         assert page.count('<a href="../../../papers/') >= 1, path
+
+
+def test_one_paper_and_one_upvote_are_said_in_the_singular(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("sources", "notes"))
+    (content / "sources").mkdir()
+    item = {"paper": {"title": "A lone paper", "summary": "We study it.", "upvotes": 1}}
+    (content / "sources" / "2027-01-03-hf-daily.json").write_text(json.dumps([item]), "utf-8")
+    pages = generate(content, ROOT / "site_templates").pages
+    issue = pages["issues/2027-01-03.md"]
+    assert 'description: "1 paper listed on 2027-01-03"' in issue
+    assert "\n1 paper: the editor's picks first" in issue and "1 upvote<" in issue
+    assert "1 upvote" in pages["papers/a-lone-paper.md"]
+    assert "1 paper from 1 issue," in pages["index.md"]
+    assert ": 1 paper\n" in pages["issues/index.md"]
+    assert " 1 papers" not in "".join(pages.values())

@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from ..text import counted
+
 _FONT = 14  # px in viewBox units: text scales with the chart
 # The smallest text a chart may scale down to, in CSS px. A chart is never narrower than what
 # keeps its text at that size: on a phone, it scrolls sideways inside its figure instead.
@@ -192,7 +194,7 @@ def column_chart(title: str, labels: list[str], values: list[int], description: 
 
 def small_multiples(title: str, series: dict[str, list[int]], labels: list[str],
                     description: str, *, totals: list[int] | None = None, width: int = 640,
-                    columns: int = 3) -> str:  # fmt: skip
+                    columns: int = 3, each: str = "each issue") -> str:  # fmt: skip
     """One tiny column chart a topic: its share (%) of each issue's papers, all on one y scale.
 
     Chosen over one stacked chart: 23 stacked colours can't be told apart, while a grid of
@@ -212,14 +214,14 @@ def small_multiples(title: str, series: dict[str, list[int]], labels: list[str],
     top = max(math.ceil(max(max(row) for row in shares.values()) / 10) * 10, 10)  # round, shared
     panel_w, panel_h = width / columns, 4.5 * _FONT + 16
     room = (panel_w - 14, panel_h - _FONT - 16)
-    note = f"Share of each issue's papers; every panel from 0 to {top}%"
+    note = f"Share of the papers of {each}; every panel from 0 to {top}%"
     body = [_el("text", {"x": 0, "y": _FONT, "style": _MUTED}, note)]
     for k, (name, row) in enumerate(shares.items()):
         x0, y0 = (k % columns) * panel_w + 2, 2 * _FONT + (k // columns) * panel_h
         base = y0 + panel_h - 8
         grid = {"x1": x0, "y1": base - room[1], "x2": x0 + room[0], "y2": base - room[1]}
         bars = [
-            (share, f"{name}, {label}: {v} of {t} papers ({share:.1f}%)")
+            (share, f"{name}, {label}: {v} of {counted(t, 'paper')} ({share:.1f}%)")
             for label, share, v, t in zip(labels, row, series[name], totals, strict=True)
         ]
         body += [

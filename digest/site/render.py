@@ -16,7 +16,7 @@ from ..errors import DigestError, error
 from ..model import SiteSettings
 from ..papers.merge import slug_for
 from ..papers.topics import reason_text
-from ..text import clean, safe_url, segments, teaser
+from ..text import clean, counted, safe_url, segments, teaser
 from . import frontmatter
 from .pages.paths import issue_path, org_path, page_url, paper_path, tag_path, topic_path
 from .pages.records import PagePlan, record_of
@@ -100,6 +100,7 @@ def environment(templates_dir: Path, settings: SiteSettings) -> jinja2.Environme
         names=lambda topics: ", ".join(text(topic.name) for topic in topics),
         # The parts that are not empty, joined: `select | join` in one step.
         joined=lambda parts, separator: separator.join(part for part in parts if part),
+        counted=counted,
         teaser=lru_cache(maxsize=None)(teaser),  # a teaser is shown on several lists
         url=safe_url,
         # Text shown as it is, math signs too (a file's name): no Markdown, HTML or TeX.

@@ -7,6 +7,7 @@ from datetime import date
 from itertools import groupby
 
 from ...model import Issue
+from ...text import counted
 from .lookups import Lookups
 from .paths import ISSUES, WEEKS_FEED, feed_links, issue_path, month_path
 from .records import PageRecord, page_record
@@ -17,7 +18,7 @@ def issue_page(
 ) -> PageRecord:
     papers = index.items(index.picks_first(index.issue_papers(issue)))
     day = issue.date.isoformat()
-    title, description = f"Issue of {day}", f"{len(papers)} papers listed on {day}"
+    title, description = f"Issue of {day}", f"{counted(len(papers), 'paper')} listed on {day}"
     return page_record(
         issue_path(issue.date), "issue.md.j2", title, description,
         issue=issue, papers=papers, before=before, after=after,

@@ -35,6 +35,7 @@ def stats_page(index: Lookups) -> PageRecord:
         "shares": charts.small_multiples(
             f"Each topic's share of {each}", shares, days,
             f"For each topic, the percentage of the papers of {each} that have it.", totals=sizes,
+            each=each,
         ),
         "shares_table": rows_table(["Topic", *days], ((name, *v) for name, v in shares.items())),
         "upvoted": charts.bar_chart(
