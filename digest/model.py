@@ -76,6 +76,8 @@ class Paper:
     stars: int | None = None
     # Its organisation's page: orgs/<organization_slug>/ (None without an organisation).
     organization_slug: str | None = None
+    # The slugs of the titles it was listed under before (its page was there then).
+    former_slugs: tuple[str, ...] = ()
 
     @property
     def has_code(self) -> bool:

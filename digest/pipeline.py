@@ -21,7 +21,7 @@ from .site.feeds import feeds_for, render_feeds, weeks_feed
 from .site.pages.paths import page_url
 from .site.pages.plan import plan_pages
 from .site.pages.status import freshness_file
-from .site.redirects import moved_topic_pages
+from .site.redirects import moved_paper_pages, moved_topic_pages
 from .site.render import RenderedPages, environment, render_all
 from .sources.content_folder import TOPICS_FILE, Content, read_content
 from .sources.listings import parse_listing
@@ -194,5 +194,6 @@ def generate_from(
     files.update(weeks_feed(digest, url_for, settings.site_url))
     files.update(freshness_file(digest, settings))
     files.update(moved_topic_pages(digest.taxonomy, settings))
+    files.update(moved_paper_pages(digest.papers, digest.hidden, settings))
     pages = render_all(environment(templates_dir, settings), plans)
     return Generated(digest, pages, files, tuple(problems))

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
 import pytest
 import yaml
 
+from digest.model import SiteSettings
 from digest.pipeline import Generated, generate
 from digest.site.pages import records
 from digest.site.pages.home import HOME_LATEST
 from digest.site.pages.records import page_sizes
+from digest.site.redirects import moved_paper_pages
 from digest.text import plain_text
 from digest.tools.bench import child_add_day, make_project
 
@@ -210,3 +213,34 @@ def test_one_paper_and_one_upvote_are_said_in_the_singular(tmp_path: Path) -> No
     assert "1 paper from 1 issue," in pages["index.md"]
     assert ": 1 paper\n" in pages["issues/index.md"]
     assert " 1 papers" not in "".join(pages.values())
+
+
+def test_a_paper_listed_under_a_new_title_leaves_a_redirect_at_its_old_address(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("sources", "notes"))
+    (content / "sources").mkdir()
+    days = {
+        "2027-01-04": [("2701.00001", "Old Title"), ("2701.00002", "Other Paper")],
+        "2027-01-05": [("2701.00001", "New Title"), ("2701.00003", "Other Title")],
+        "2027-01-06": [("2701.00003", "Other Paper Renamed")],
+    }
+    for day, papers in days.items():
+        items = [{"paper": {"id": i, "title": t, "summary": "We study it."}} for i, t in papers]
+        (content / "sources" / f"{day}-hf-daily.json").write_text(json.dumps(items), "utf-8")
+    generated = generate(content, ROOT / "site_templates")
+    assert "papers/new-title.md" in generated.pages and "papers/old-title.md" not in generated.pages
+    redirect = generated.files["papers/old-title/index.html"].decode()
+    assert 'content="0; url=../new-title/"' in redirect and "New Title" in redirect
+    # "Other Title" was 2701.00003's page for a day; "Other Paper" is 2701.00002's.
+    assert "other-paper-renamed/" in generated.files["papers/other-title/index.html"].decode()
+    assert "papers/other-paper.md" in generated.pages
+
+
+def test_no_redirect_is_made_where_another_paper_has_its_page(generated: Generated) -> None:
+    first, second = generated.digest.papers[:2]
+    moved = replace(first, former_slugs=(second.slug, "its-old-title"))
+    files = moved_paper_pages([moved, second], frozenset(), SiteSettings())
+    assert list(files) == ["papers/its-old-title/index.html"]
+    assert moved_paper_pages([moved, second], frozenset({first.slug}), SiteSettings()) == {}

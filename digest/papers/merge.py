@@ -138,10 +138,12 @@ def _paper(seen: list[Seen], org_ids: Mapping[str, str], org_slugs: Mapping[str,
         dict.fromkeys([Appearance(listing.date, listing.name, pos) for listing, pos, _ in seen])
     )
     keys = tuple(dict.fromkeys([title_key(entry.title) for entry in newest_first]))
+    slug = slug_for(title)
     return Paper(
         key=keys[0],
         keys=keys,
-        slug=slug_for(title),
+        slug=slug,
+        former_slugs=_former_slugs(newest_first, slug) if len(keys) > 1 else (),
         title=title,
         abstract=abstract,
         authors_count=_newest(newest_first, "authors_count"),
@@ -157,6 +159,13 @@ def _paper(seen: list[Seen], org_ids: Mapping[str, str], org_slugs: Mapping[str,
         code_url=_newest(newest_first, "code_url"),
         stars=_newest(newest_first, "stars"),
     )
+
+
+def _former_slugs(newest_first: list[Entry], slug: str) -> tuple[str, ...]:
+    """The slugs of the paper's older titles (a listing can give a paper, known by its
+    arXiv id, a new title): its page was at each of them for a while."""
+    slugs = dict.fromkeys(slug_for(clean(entry.title)) for entry in newest_first)
+    return tuple(other for other in slugs if other != slug)
 
 
 # A loop, not next() over a generator: each paper asks for nine facts.

@@ -1,12 +1,15 @@
-"""Pages that send a reader on: a renamed topic's old page leads to its page now."""
+"""Pages that send a reader on: a renamed topic's old page, or a paper's under an older
+title, leads to its page now."""
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Container, Iterable
 from html import escape
 
-from ..model import SiteSettings, Taxonomy
-from .pages.paths import page_url, topic_path
+from ..model import Paper, SiteSettings, Taxonomy
+from ..text import plain_text
+from .pages.paths import page_url, paper_path, topic_path
 
 
 def moved_topic_pages(taxonomy: Taxonomy, settings: SiteSettings) -> dict[str, bytes]:
@@ -18,7 +21,31 @@ def moved_topic_pages(taxonomy: Taxonomy, settings: SiteSettings) -> dict[str, b
         for old in topic.formerly:
             was = page_url(topic_path(old), settings.use_directory_urls)
             path = was + "index.html" if was.endswith("/") else was
-            pages[path] = redirect_page(relative_url(was, new), settings.site_url + new, topic.name)
+            link = relative_url(was, new)
+            pages[path] = redirect_page(link, settings.site_url + new, topic.name, "topic")
+    return pages
+
+
+def moved_paper_pages(
+    papers: Iterable[Paper], hidden: Container[str], settings: SiteSettings
+) -> dict[str, bytes]:
+    """For each slug a paper's page had under an older title, an HTML file there that
+    redirects to its page now; not where another paper's page is now."""
+    papers = list(papers)
+    taken = {paper.slug for paper in papers}
+    pages = {}
+    for paper in (paper for paper in papers if paper.slug not in hidden):
+        new = page_url(paper_path(paper.slug), settings.use_directory_urls)
+        for old in paper.former_slugs:
+            if old in taken:
+                continue
+            taken.add(old)
+            was = page_url(paper_path(old), settings.use_directory_urls)
+            path = was + "index.html" if was.endswith("/") else was
+            link = relative_url(was, new)
+            pages[path] = redirect_page(
+                link, settings.site_url + new, plain_text(paper.title), "paper"
+            )
     return pages
 
 
@@ -30,7 +57,7 @@ def relative_url(start: str, target: str) -> str:
     return link + "/" if target.endswith("/") or not target else link
 
 
-def redirect_page(link: str, canonical: str, name: str) -> bytes:
+def redirect_page(link: str, canonical: str, name: str, what: str) -> bytes:
     link, canonical, name = escape(link), escape(canonical), escape(name)
     return f"""<!doctype html>
 <html lang="en">
@@ -42,7 +69,7 @@ def redirect_page(link: str, canonical: str, name: str) -> bytes:
 <meta http-equiv="refresh" content="0; url={link}">
 </head>
 <body>
-<p>This topic has moved: <a href="{link}">{name}</a>.</p>
+<p>This {what} has moved: <a href="{link}">{name}</a>.</p>
 </body>
 </html>
 """.encode()
