@@ -32,12 +32,36 @@ def clean(text: str) -> str:
         if "  " in text or text[:1] == " " or text[-1:] == " ":
             return " ".join(text.split())
         return text
-    kept = "".join(
-        " " if ch.isspace() else ch
-        for ch in text
-        if ch.isspace() or (unicodedata.category(ch) not in _INVISIBLE and not _is_noncharacter(ch))
+    kept: list[str] = []
+    for at, ch in enumerate(text):
+        if ch.isspace():
+            kept.append(" ")
+        elif _is_visible(ch) or _joins(text, at, kept):
+            kept.append(ch)
+    return " ".join("".join(kept).split())
+
+
+def _is_visible(ch: str) -> bool:
+    return unicodedata.category(ch) not in _INVISIBLE and not _is_noncharacter(ch)
+
+
+# Invisible characters that are part of writing: a zero-width non-joiner or joiner between
+# two letters of a script that uses them (Persian, the Indic scripts) or two emoji (a
+# family, a rainbow flag), and the tags that spell a region after a black flag (Scotland).
+# Between ASCII letters ("Goo<ZWJ>gle") they only hide one word in another: dropped.
+_JOINERS = {"\u200c", "\u200d"}
+_BLACK_FLAG, _TAGS = "\U0001f3f4", range(0xE0020, 0xE0080)
+
+
+def _joins(text: str, at: int, kept: list[str]) -> bool:
+    ch, before = text[at], kept[-1] if kept else ""
+    if ord(ch) in _TAGS:
+        return before == _BLACK_FLAG or (before != "" and ord(before) in _TAGS)
+    after = text[at + 1 : at + 2]
+    return ch in _JOINERS and all(
+        side and not side.isascii() and not side.isspace() and _is_visible(side)
+        for side in (before, after)
     )
-    return " ".join(kept.split())
 
 
 def decode_utf8(path: str, data: bytes) -> str:

@@ -147,6 +147,17 @@ def test_clean_removes_invisible_and_bidi_characters() -> None:
     assert clean("a\u202eb\u200bc\u0085d\n e") == "abc d e"
 
 
+def test_clean_keeps_the_joiners_that_are_part_of_writing() -> None:
+    """Dropping every format character split a family emoji into four people and misspelt
+    Persian; between ASCII letters a joiner only hides one word in another."""
+    family, flag = "\U0001f469\u200d\U0001f467", "\U0001f3f3\ufe0f\u200d\U0001f308"
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # "I want"
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    for text in (family, flag, persian, scotland):
+        assert clean(f"a {text} b") == f"a {text} b"
+    assert clean("Goo\u200dgle \u200c\u0645 \U000e0067tag") == "Google \u0645 tag"
+
+
 def test_first_sentence_is_short() -> None:
     text = "First sentence here. Second one. " + "x " * 200
     assert first_sentence(text) == "First sentence here."
