@@ -45,10 +45,28 @@
     var el = banner();
     el.querySelector(".digest-behind__date").textContent = newest;
     el.hidden = false;
+    roomBelow(el);
     el.querySelector("button").onclick = function () {
       sessionStorage.setItem("digest-behind-dismissed", newest);
       el.hidden = true;
+      roomBelow(el);
     };
+  }
+
+  /* Room at the foot of the page as tall as the banner, so that scrolled to the end the
+     footer's links stand above it, not under it; none once it is dismissed. The room is
+     below everything, so nothing on screen moves. */
+  var watching = null;
+  function roomBelow(el) {
+    function fit() {
+      var footer = document.querySelector(".md-footer") || document.body;
+      footer.style.paddingBottom = el.hidden ? "" : el.offsetHeight + "px";
+    }
+    fit();
+    if (!watching && typeof ResizeObserver !== "undefined") {
+      watching = new ResizeObserver(fit); // the banner's text wraps anew on a phone turned
+      watching.observe(el);
+    }
   }
 
   function check() {
