@@ -306,3 +306,16 @@ def test_an_empty_listing_is_named_by_its_path(name: str) -> None:
     path = f"content/sources/{name}"
     _, problems = parse_listing(name, b"[]" if name.endswith(".json") else b"", path)
     assert [(p.path, p.message) for p in problems] == [(path, "no papers found in this listing")]
+
+
+def test_the_pages_own_lines_are_known_after_a_line_nobody_expected() -> None:
+    """One unknown line above the header made "new", "Subscribe" and the glued title of
+    the trending layout into papers."""
+    inbox = "Get trending papers in your email inbox!"
+    listing, problems = parse(f"Trending Papers\n\n{inbox}\nSubscribeOne Idea\n{ABSTRACT}\n")
+    assert [e.title for e in listing.entries] == ["One Idea"] and problems == []
+    listing, problems = parse(
+        f"A Heading\n\nnew\n\nSubscribe\n\nDaily Papers\n\nOne Idea\n{ABSTRACT}\n"
+    )
+    assert [e.title for e in listing.entries] == ["A Heading", "One Idea"]
+    assert [(p.line, "no abstract" in p.message) for p in problems] == [(1, True)]

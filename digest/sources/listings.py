@@ -29,7 +29,7 @@ _SEPARATOR = re.compile(r"^[·•]$")
 _ALWAYS_BOILERPLATE = re.compile(
     r"^(?:Get trending papers in your email inbox.{0,40}|by ?AK and the research community)$"
 )
-_HEADER_BOILERPLATE = {"new", "Subscribe", "Daily Papers"}
+_HEADER_BOILERPLATE = {"new", "Subscribe", "Daily Papers", "Trending Papers"}
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
 # A line reads as a sentence when it ends as one (or is cut short with "…"), or has two;
 # Chinese and Japanese end theirs with full-width marks (a full stop, exclamation or
@@ -96,10 +96,16 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     draft: _Draft | None = None
-    in_header: bool = True
     saw_card_signs: bool = False
     blank_before: bool = False
     date_line: int = 0  # the line of the last date of a paper's facts
+
+    @property
+    def in_header(self) -> bool:
+        """Before the first paper with an abstract or facts: the page's own lines (its
+        name, "Subscribe", the date) may still come, whatever came before them."""
+        draft = self.draft
+        return not self.entries and (draft is None or not (draft.abstract or draft.has_meta))
 
     def feed(self, number: int) -> None:
         line, text = self.lines[number - 1], self.texts[number - 1]
@@ -227,7 +233,6 @@ class _Reader:
                 )
             return
         self._close()
-        self.in_header = False
         self.draft = _Draft(number, line)
 
     def _close(self) -> None:
