@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -226,3 +227,19 @@ def test_a_bad_plugin_option_fails_the_build_in_one_line(tmp_path: Path) -> None
     errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
     assert len(errors) == 1 and "templates_dir" in errors[0] and "no-such-folder" in errors[0]
     assert "Traceback" not in result.stderr
+
+
+def test_build_makes_the_pages_mkdocs_would_from_mkdocs_yml_and_the_build_time(
+    tmp_path: Path,
+) -> None:
+    """digest build ignored mkdocs.yml (feeds' ids were "/feed.xml", not absolute) and
+    SOURCE_DATE_EPOCH (the Status page gave another build time than mkdocs build)."""
+    project = copy_project(tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1774400000", "SITE_URL": "https://d.example/"}
+    result = subprocess.run(
+        [sys.executable, "-m", "digest", "build", "--out", "out"],
+        cwd=project, capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "<id>https://d.example/feed.xml</id>" in (project / "out" / "feed.xml").read_text()
+    assert "built on 2026-03-25 00:53 UTC" in (project / "out" / "status.md").read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import ChainMap
 from pathlib import Path
@@ -9,8 +10,12 @@ from pathlib import Path
 import click
 
 from ..errors import DigestError, Severity, error
+from ..model import SiteSettings
 from ..pipeline import generate
+from ..plugin.settings import site_settings
+from ..site.pages.status import source_date
 from ..write import write_tree
+from .mkdocs_config import load_site_config
 from .options import CONTENT_OPTION, print_problems, templates_option
 
 
@@ -24,7 +29,16 @@ from .options import CONTENT_OPTION, print_problems, templates_option
 )
 @CONTENT_OPTION
 @templates_option("The Jinja2 page templates.")
-def build(out_dir: Path, content_dir: Path, templates_dir: Path) -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="MkDocs configuration whose site_url and digest options the pages use, as a "
+    "build's do (if there is one).",
+)
+def build(out_dir: Path, content_dir: Path, templates_dir: Path, config_file: Path) -> None:
     """Write the generated Markdown pages to OUT, only where they changed.
 
     Files a previous run wrote that no longer belong are removed; nothing else in OUT is
@@ -35,7 +49,7 @@ def build(out_dir: Path, content_dir: Path, templates_dir: Path) -> None:
         raise DigestError(
             f"--out {out_dir} is inside the content folder {content_dir}: choose one outside it"
         )
-    generated = generate(content_dir, templates_dir)
+    generated = generate(content_dir, templates_dir, _settings(config_file))
     print_problems(list(generated.problems))
     try:
         report = write_tree(out_dir, ChainMap(generated.pages, generated.files))
@@ -45,6 +59,17 @@ def build(out_dir: Path, content_dir: Path, templates_dir: Path) -> None:
     click.echo(f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed")
     if any(p.severity is Severity.ERROR for p in generated.problems):
         sys.exit(1)
+
+
+def _settings(config_file: Path) -> SiteSettings:
+    """What `mkdocs build` gives the generator: mkdocs.yml's site and the digest plugin's
+    options, the build time from SOURCE_DATE_EPOCH; without mkdocs.yml, the defaults."""
+    config = load_site_config(config_file)
+    if config is None:
+        return SiteSettings(built=source_date(os.environ.get("SOURCE_DATE_EPOCH")))
+    plugin = config.plugins.get("digest")
+    days = plugin.config.stale_after_days if plugin is not None else SiteSettings.stale_after_days
+    return site_settings(config, days)
 
 
 def _inside(path: Path, folder: Path) -> bool:
