@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -243,3 +244,17 @@ def test_build_makes_the_pages_mkdocs_would_from_mkdocs_yml_and_the_build_time(
     assert result.returncode == 0, result.stderr
     assert "<id>https://d.example/feed.xml</id>" in (project / "out" / "feed.xml").read_text()
     assert "built on 2026-03-25 00:53 UTC" in (project / "out" / "status.md").read_text()
+
+
+def test_check_warns_of_a_listing_dated_after_today(tmp_path: Path) -> None:
+    """A mistyped year makes a listing the latest issue for years, silently."""
+    project = copy_project(tmp_path)
+    sources = project / "content" / "sources"
+    shutil.copy(sources / "2026-03-24-trending.txt", sources / "2999-03-24-trending.txt")
+    result = digest("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "after today" in line]
+    assert warned == [
+        f"{Path('content') / 'sources' / '2999-03-24-trending.txt'}: warning: dated 2999-03-24,"
+        " after today: is the year in its name right?"
+    ]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..errors import DigestError, Problem, Severity, error
-from ..model import Entry
+from ..errors import DigestError, Problem, Severity, error, warning
+from ..model import Entry, Listing
 from ..papers.topics import classify, reason_text
 from ..pipeline import gather, read_taxonomy
-from ..sources.content_folder import read_content
+from ..sources.content_folder import SOURCES_DIR, read_content
 from ..sources.listings import parse_listing
 from ..text import clean
 from .options import CONTENT_OPTION, print_problems, printable
@@ -176,6 +178,7 @@ def check(content_dir: Path) -> None:
     one line per problem, `path:line: error|warning: message`. Exits 1 on any error.
     """
     digest, problems = gather(read_content(content_dir))
+    problems += _from_the_future(digest.listings, content_dir)
     print_problems(problems)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
@@ -185,3 +188,19 @@ def check(content_dir: Path) -> None:
         f"{len(digest.notes)} notes; {len(problems)} warnings",
         err=True,
     )
+
+
+def _from_the_future(listings: Iterable[Listing], content_dir: Path) -> list[Problem]:
+    """A listing dated after tomorrow (anywhere on Earth it is at most tomorrow), most
+    likely a mistyped year in its file's name: it would be the latest issue for years,
+    and hide the "behind" banner. Only `check` looks at the clock: builds do not."""
+    tomorrow = datetime.now(timezone.utc).date() + timedelta(days=1)
+    return [
+        warning(
+            str(content_dir / SOURCES_DIR / listing.name),
+            None,
+            f"dated {listing.date.isoformat()}, after today: is the year in its name right?",
+        )
+        for listing in listings
+        if listing.date > tomorrow
+    ]
