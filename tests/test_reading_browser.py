@@ -154,3 +154,35 @@ def test_the_behind_banner_moves_nothing_when_it_shows(
         assert sum(page.evaluate("window.__shifts")) < 0.01
     finally:
         page.close()
+
+
+def test_on_a_phone_the_keyboard_skips_the_closed_drawer_and_can_open_it(
+    browser, site_url: str, papers: tuple[Paper, ...]
+) -> None:
+    """The closed drawer's links are off the left edge: Tab walked through them, its
+    focus out of sight, and the menu button (a label) did not answer the keyboard."""
+    page = browser.new_page(viewport=PHONE)
+    stay_on_this_site(page)
+    try:
+        page.goto(f"{site_url}papers/{papers[0].slug}/")
+        page.wait_for_load_state("load")
+        out_of_sight = "(el => { const r = el.getBoundingClientRect(); return r.right <= 0; })"
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            focused = page.evaluate_handle("document.activeElement")
+            assert not page.evaluate(out_of_sight, focused), page.evaluate(
+                "el => el.outerHTML", focused
+            )
+        menu = page.locator(".md-header label[for=__drawer]")
+        menu.focus()
+        page.keyboard.press("Enter")
+        assert page.is_checked("#__drawer")
+        assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
+        page.wait_for_function(
+            "document.activeElement.getBoundingClientRect().left >= 0"
+        )  # the drawer slid in
+        page.keyboard.press("Escape")
+        assert not page.is_checked("#__drawer")
+        assert page.evaluate("document.activeElement.getAttribute('for')") == "__drawer"
+    finally:
+        page.close()
