@@ -16,7 +16,7 @@ from ..plugin.settings import site_settings
 from ..site.pages.status import source_date
 from ..write import write_tree
 from .mkdocs_config import load_site_config
-from .options import CONTENT_OPTION, print_problems, templates_option
+from .options import CONTENT_OPTION, config_option, print_problems, templates_option
 
 
 @click.command()
@@ -29,14 +29,9 @@ from .options import CONTENT_OPTION, print_problems, templates_option
 )
 @CONTENT_OPTION
 @templates_option("The Jinja2 page templates.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="MkDocs configuration whose site_url and digest options the pages use, as a "
-    "build's do (if there is one).",
+@config_option(
+    "MkDocs configuration whose site_url and digest options the pages use, as a build's "
+    "do (if there is one)."
 )
 def build(out_dir: Path, content_dir: Path, templates_dir: Path, config_file: Path) -> None:
     """Write the generated Markdown pages to OUT, only where they changed.

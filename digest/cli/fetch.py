@@ -19,7 +19,7 @@ from ..errors import DigestError
 from ..sources.content_folder import SOURCES_DIR
 from ..sources.fetch import checked, download, save
 from .mkdocs_config import load_site_config
-from .options import content_option, parse_day, print_problems
+from .options import config_option, content_option, parse_day, print_problems
 
 TODAY = date.today  # the command line is an edge: it may ask the clock
 DEFAULT_API = "https://huggingface.co"
@@ -29,14 +29,9 @@ API_ENV = "DIGEST_HF_API"  # replaces DEFAULT_API (or mkdocs.yml's hf_api) when 
 @click.command(name="fetch")
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to fetch.  [default: today]")
 @content_option("The content folder; the listing is saved in its sources/.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=f"MkDocs configuration whose digest plugin option hf_api names the API ({API_ENV} "
-    "in the environment overrides it).",
+@config_option(
+    f"MkDocs configuration whose digest plugin option hf_api names the API ({API_ENV} "
+    "in the environment overrides it)."
 )
 @click.option(
     "--timeout",

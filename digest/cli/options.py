@@ -36,6 +36,17 @@ def content_option(
     )
 
 
+def config_option(help: str) -> Callable[[Any], Any]:
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("mkdocs.yml"),
+        show_default=True,
+        help=help,
+    )
+
+
 def templates_option(help: str) -> Callable[[Any], Any]:
     return click.option(
         "--templates",
