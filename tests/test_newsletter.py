@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import json
 import os
+import re
 import subprocess
 import sys
 from email.message import EmailMessage
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from conftest import copy_project, free_port
 
@@ -147,6 +149,43 @@ def test_send_without_a_server_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("digest: error: cannot send through 127.0.0.1:9")
+
+
+def test_a_login_that_smtplib_cannot_send_is_one_line(tmp_path: Path) -> None:
+    """A password with "ä" was a traceback (smtplib logs in with ASCII only)."""
+    port = free_port()
+    controller = Controller(
+        Inbox(), hostname="127.0.0.1", port=port, auth_require_tls=False,
+        authenticator=lambda *args: AuthResult(success=False),
+    )  # fmt: skip
+    controller.start()
+    try:
+        env = {
+            "DIGEST_SMTP_HOST": "127.0.0.1", "DIGEST_SMTP_PORT": str(port),
+            "DIGEST_SMTP_STARTTLS": "0", "DIGEST_SMTP_USER": "editor",
+            "DIGEST_SMTP_PASSWORD": "p\u00e4sswort",
+        }  # fmt: skip
+        result = digest_cli(
+            copy_project(tmp_path), "newsletter", DAY, "--send", "--to", "a@b.c", env=env
+        )
+    finally:
+        controller.stop()
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "must be ASCII" in line and "p\u00e4ss" not in line
+
+
+def test_the_links_follow_mkdocs_yml_when_pages_end_in_html(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "\nuse_directory_urls: false\n", "utf-8")
+    result = digest_cli(
+        project, "newsletter", DAY, "--out", "out", "--site-url", "https://d.example/"
+    )
+    assert result.returncode == 0, result.stderr
+    text = (project / "out" / f"digest-{DAY}.txt").read_text("utf-8")
+    links = re.findall(r"https://d\.example/\S+", text)
+    assert links and all(link.endswith(".html") for link in links), links
 
 
 def test_the_weekly_edition_has_every_paper_of_its_issues_once(tmp_path: Path) -> None:

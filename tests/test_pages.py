@@ -9,6 +9,7 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
 
@@ -233,6 +234,11 @@ def test_a_paper_listed_under_a_new_title_leaves_a_redirect_at_its_old_address(
     assert "papers/new-title.md" in generated.pages and "papers/old-title.md" not in generated.pages
     redirect = generated.files["papers/old-title/index.html"].decode()
     assert 'content="0; url=../new-title/"' in redirect and "New Title" in redirect
+    # Its feeds' entry keeps the id of its first address: a reader does not see it anew.
+    entry = next(
+        e for e in feedparser.parse(generated.files["feed.xml"]).entries if e.title == "New Title"
+    )
+    assert entry.id.endswith("/papers/old-title/") and entry.link.endswith("/papers/new-title/")
     # "Other Title" was 2701.00003's page for a day; "Other Paper" is 2701.00002's.
     assert "other-paper-renamed/" in generated.files["papers/other-title/index.html"].decode()
     assert "papers/other-paper.md" in generated.pages
@@ -244,3 +250,16 @@ def test_no_redirect_is_made_where_another_paper_has_its_page(generated: Generat
     files = moved_paper_pages([moved, second], frozenset(), SiteSettings())
     assert list(files) == ["papers/its-old-title/index.html"]
     assert moved_paper_pages([moved, second], frozenset({first.slug}), SiteSettings()) == {}
+
+
+def test_feeds_list_papers_in_the_order_the_pages_do(generated: Generated) -> None:
+    """Newest first, then the most upvoted: a day's papers in a feed were by slug, so an
+    organisation's feed could carry another name than its page, and a feed's cut of 100
+    other papers."""
+    by_url = {f"/papers/{p.slug}/": p for p in generated.digest.papers}
+    for path in [
+        p for p in generated.files if p.endswith("feed.xml") and not p.startswith("weeks")
+    ]:
+        papers = [by_url[e.id] for e in feedparser.parse(generated.files[path]).entries]
+        keys = [(-p.first_seen.toordinal(), -(p.upvotes or 0), p.slug) for p in papers]
+        assert keys == sorted(keys), path

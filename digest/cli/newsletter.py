@@ -59,15 +59,15 @@ def newsletter(
     if week is not None and not re.fullmatch(r"\d{4}-W\d{2}", week):
         raise DigestError(f"--week {week!r} is not a week: give it as YYYY-Www, like 2026-W12")
     digest, _ = gather(read_content(content_dir))
-    url = _site_url(site_url)
+    url, directory_urls = _site(site_url)
     sender = os.environ.get("DIGEST_SMTP_FROM", "digest@localhost")
     for name, address in (("--to", to or ""), ("DIGEST_SMTP_FROM", sender)):
         if "\n" in address or "\r" in address:  # a second line would be another header
             raise DigestError(f"{name}: an address is one line, without line breaks")
     if week is not None:
-        chosen = week_edition(digest, week, url)
+        chosen = week_edition(digest, week, url, directory_urls)
     else:
-        chosen = edition(digest, parse_day(day or "", "the day"), url)
+        chosen = edition(digest, parse_day(day or "", "the day"), url, directory_urls)
     mail = message(chosen, templates_dir, sender, to or "")
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -81,14 +81,13 @@ def newsletter(
         click.echo(mail.as_string())
 
 
-def _site_url(given: str | None, config_file: Path = Path("mkdocs.yml")) -> str:
-    """--site-url, else mkdocs.yml's site_url (with its !ENV default), else a local one."""
-    url = given
-    if url is None:
-        config = load_site_config(config_file)
-        url = config.site_url if config is not None else None
-    url = url or "http://127.0.0.1:8000/"
-    return url if url.endswith("/") else url + "/"
+def _site(given: str | None, config_file: Path = Path("mkdocs.yml")) -> tuple[str, bool]:
+    """The site's address (--site-url, else mkdocs.yml's site_url with its !ENV default,
+    else a local one) and whether its pages' addresses end in "/" (use_directory_urls)."""
+    config = load_site_config(config_file)
+    url = given or (config.site_url if config is not None else None) or "http://127.0.0.1:8000/"
+    directory_urls = config.use_directory_urls if config is not None else True
+    return (url if url.endswith("/") else url + "/"), directory_urls
 
 
 def _email_files(mail: EmailMessage) -> dict[str, bytes]:

@@ -47,18 +47,18 @@ class Edition:
     sections: tuple[EmailSection, ...]
 
 
-def edition(digest: Digest, day: date, site_url: str) -> Edition:
+def edition(digest: Digest, day: date, site_url: str, directory_urls: bool = True) -> Edition:
     issue = next((i for i in digest.issues if i.date == day), None)
     if issue is None:
         known = ", ".join(i.date.isoformat() for i in digest.issues[-5:])
         raise DigestError(f"no issue dated {day.isoformat()} (the newest: {known})")
     papers = _shown(digest, issue.slugs)
     subject = f"digest: the issue of {day.isoformat()} ({len(papers)} papers)"
-    url = site_url + page_url(f"issues/{day.isoformat()}.md")
-    return _edition(digest, papers, day.isoformat(), day, subject, url, site_url)
+    url = site_url + page_url(f"issues/{day.isoformat()}.md", directory_urls)
+    return _edition(digest, papers, day.isoformat(), day, subject, url, site_url, directory_urls)
 
 
-def week_edition(digest: Digest, key: str, site_url: str) -> Edition:
+def week_edition(digest: Digest, key: str, site_url: str, directory_urls: bool = True) -> Edition:
     """The weekly edition (ISO week `key`, as 2026-W12): every paper of its issues once."""
     week = next((w for w in weeks(digest.issues) if w.key == key), None)
     if week is None:
@@ -66,8 +66,9 @@ def week_edition(digest: Digest, key: str, site_url: str) -> Edition:
         raise DigestError(f"no issue in the week {key} (the newest weeks: {known})")
     papers = _shown(digest, [slug for issue in week.issues for slug in issue.slugs])
     subject = f"digest: the week {key} ({len(papers)} papers)"
-    url = site_url + page_url(week.path)
-    return _edition(digest, papers, key, week.issues[-1].date, subject, url, site_url)
+    url = site_url + page_url(week.path, directory_urls)
+    last = week.issues[-1].date
+    return _edition(digest, papers, key, last, subject, url, site_url, directory_urls)
 
 
 def _shown(digest: Digest, slugs: Iterable[str]) -> list[Paper]:
@@ -77,13 +78,13 @@ def _shown(digest: Digest, slugs: Iterable[str]) -> list[Paper]:
 
 def _edition(
     digest: Digest, papers: list[Paper], key: str, day: date, subject: str, url: str,
-    site_url: str,
+    site_url: str, directory_urls: bool,
 ) -> Edition:  # fmt: skip
     names = {t.slug: t for t in digest.taxonomy.topics}
 
     def item(paper: Paper) -> EmailPaper:
         topics = tuple(names[s.slug].name for s in digest.topics_of.get(paper.slug, ()))
-        url = site_url + page_url(f"papers/{paper.slug}.md")
+        url = site_url + page_url(f"papers/{paper.slug}.md", directory_urls)
         return EmailPaper(plain_text(paper.title), url, teaser(paper.abstract, 280), topics)
 
     picks = [p for p in papers if digest.is_pick(p.slug)]

@@ -50,3 +50,8 @@ def send_mail(mail: EmailMessage, settings: SmtpSettings, timeout: float = 30) -
             smtp.send_message(mail)
     except (OSError, smtplib.SMTPException) as exc:
         raise DigestError(f"cannot send through {where}: {exc}") from None
+    except UnicodeEncodeError:  # smtplib logs in with ASCII only; say so, not where
+        raise DigestError(
+            f"cannot send through {where}: DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD must be "
+            "ASCII (the SMTP login smtplib makes)"
+        ) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -17,6 +17,7 @@ from ..papers.orgs import organisations
 from ..papers.tags import reading_lists
 from ..text import plain_text, teaser
 from .pages.editions import top_papers, weeks
+from .pages.lookups import newest_first
 from .pages.paths import WEEKS_FEED
 
 FEED_SIZE = 100  # the newest papers a feed carries
@@ -40,7 +41,7 @@ class Feed:
 def feeds_for(digest: Digest, url_for: Callable[[str], str]) -> tuple[Feed, ...]:
     """The site's feed, one per topic, and one of the editor's picks."""
     visible = [p for p in digest.papers if p.slug not in digest.hidden]
-    newest = sorted(visible, key=lambda p: (-p.first_seen.toordinal(), p.slug))
+    newest = sorted(visible, key=newest_first)  # as the pages list them
     feeds = [Feed("feed.xml", "digest: new papers", url_for("index.md"), tuple(newest[:FEED_SIZE]))]
     members = topic_members(digest, newest)
     for topic in digest.taxonomy.topics:
@@ -94,9 +95,10 @@ def render_feeds(
     feeds: Iterable[Feed], digest: Digest, url_for: Callable[[str], str], site_url: str
 ) -> dict[str, bytes]:
     names = {t.slug: t.name for t in digest.taxonomy.topics}
+    current = {paper.slug for paper in digest.papers}
     files = {}
     for feed in feeds:
-        entries = [_entry(p, digest, names, url_for) for p in feed.papers]
+        entries = [_entry(p, digest, names, url_for, current) for p in feed.papers]
         files[feed.path] = atom(feed, entries, site_url)
         files[json_path(feed)] = json_feed(feed, entries, site_url)
     return files
@@ -147,11 +149,18 @@ class _Entry:
 
 
 def _entry(
-    paper: Paper, digest: Digest, names: dict[str, str], url_for: Callable[[str], str]
+    paper: Paper,
+    digest: Digest,
+    names: dict[str, str],
+    url_for: Callable[[str], str],
+    current: Collection[str],
 ) -> _Entry:
     url = url_for(f"papers/{paper.slug}.md")
+    # The id is the paper's first address, kept when a new title moves its page (a reader
+    # would see it as a new paper), unless another paper's page is there now.
+    first = paper.former_slugs[-1] if paper.former_slugs else paper.slug
     return _Entry(
-        id=url,
+        id=url if first in current else url_for(f"papers/{first}.md"),
         title=_xml_text(plain_text(paper.title)),
         url=url,
         day=paper.first_seen,
