@@ -132,6 +132,12 @@ def test_the_weekly_feed_has_each_week_with_its_top_papers(out: Path) -> None:
         linked = re.findall(r'<a href="[^"]*/papers/([a-z0-9-]+)/">', item["content_html"])
         assert linked == top, key
         assert item["url"].endswith(f"/weeks/{key}/")
+    # Published with the week's first issue; updated with each issue after it.
+    days = sorted(date.fromisoformat(p.stem) for p in (out / "issues").glob("????-??-??.md"))
+    for key, entry in zip(keys, feed.entries, strict=True):
+        week = [d for d in days if f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" == key]
+        assert entry.published.startswith(week[0].isoformat()), key
+        assert entry.updated.startswith(week[-1].isoformat()), key
     for announced in ("index.md", "issues/index.md"):
         assert "href: weeks/feed.xml" in (out / announced).read_text(encoding="utf-8")
 

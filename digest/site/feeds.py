@@ -125,6 +125,7 @@ def weeks_feed(digest: Digest, url_for: Callable[[str], str], site_url: str) -> 
                 title=week.title,
                 url=url,
                 day=week.issues[-1].date,
+                since=week.issues[0].date,
                 summary=f"The picks and top papers of the issues of {days}.",
                 topics=(),
                 html=f"<p>The editor's picks and the top papers:</p><ul>{links}</ul>",
@@ -146,6 +147,9 @@ class _Entry:
     summary: str
     topics: tuple[str, ...]
     html: str = ""  # content as HTML (a weekly edition's links), beside the summary
+    # When it was first published, if before `day` (a week's first issue: its entry is
+    # updated with each issue after it, and RFC 4287's `published` stays put).
+    since: date | None = None
 
 
 def _entry(
@@ -195,7 +199,7 @@ def atom(feed: Feed, entries: list[_Entry], site_url: str) -> bytes:
         _sub(item, "title", e.title)
         ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", href=e.url)
         _sub(item, "updated", _stamp(e.day))
-        _sub(item, "published", _stamp(e.day))
+        _sub(item, "published", _stamp(e.since or e.day))
         _sub(item, "summary", e.summary)
         if e.html:
             ET.SubElement(item, f"{{{ATOM}}}content", type="html").text = e.html
@@ -223,7 +227,8 @@ def json_feed(feed: Feed, entries: list[_Entry], site_url: str) -> bytes:
                 "summary": e.summary,
                 # JSON Feed 1.1 asks every item for content_html or content_text.
                 **({"content_html": e.html} if e.html else {"content_text": e.summary}),
-                "date_published": _stamp(e.day),
+                "date_published": _stamp(e.since or e.day),
+                **({"date_modified": _stamp(e.day)} if e.since else {}),
                 "tags": list(e.topics),
             }
             for e in entries
