@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from digest.model import SiteSettings
+from digest.papers.merge import slug_for
 from digest.pipeline import Generated, generate
 from digest.site.pages import records
 from digest.site.pages.home import HOME_LATEST
@@ -263,3 +264,26 @@ def test_feeds_list_papers_in_the_order_the_pages_do(generated: Generated) -> No
         papers = [by_url[e.id] for e in feedparser.parse(generated.files[path]).entries]
         keys = [(-p.first_seen.toordinal(), -(p.upvotes or 0), p.slug) for p in papers]
         assert keys == sorted(keys), path
+
+
+def test_a_note_written_for_a_papers_old_title_follows_it_to_the_new_one(
+    tmp_path: Path,
+) -> None:
+    """`digest note new` names the paper by its slug; a hashed slug ("Über-...") does not
+    read back as the title, and the note was an error once a listing retitled the paper."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("sources", "notes"))
+    (content / "sources").mkdir()
+    (content / "notes").mkdir()
+    old = "Über-Scaling: Mixture of Experts"
+    for day, title in (("2027-01-04", old), ("2027-01-05", f"{old} (v2)")):
+        item = {"paper": {"id": "2701.00009", "title": title, "summary": "We study it."}}
+        (content / "sources" / f"{day}-hf-daily.json").write_text(json.dumps([item]), "utf-8")
+    old_slug = slug_for(old)
+    assert "-" in old_slug and old_slug[-9] == "-"  # hashed
+    note = f"---\npaper: {old_slug}\npick: true\n---\nWorth a read.\n"
+    (content / "notes" / f"{old_slug}.md").write_text(note, "utf-8")
+    generated = generate(content, ROOT / "site_templates")
+    assert generated.problems == ()
+    (page,) = [p for path, p in generated.pages.items() if path.startswith("papers/uber-")]
+    assert "Worth a read." in page

@@ -87,7 +87,9 @@ def resolve_notes(
 ) -> tuple[dict[str, Note], list[Problem]]:
     """Each note tied to its paper by slug or title; unknown papers and topics are errors."""
     papers = list(papers)
-    by_slug = {p.slug: p for p in papers}
+    # A slug the paper had under an older title finds it too: `digest note new` wrote it.
+    by_slug = {slug: p for p in papers for slug in p.former_slugs}
+    by_slug.update({p.slug: p for p in papers})
     by_key = {key: p for p in papers for key in p.keys}
     known_topics = {t.slug for t in taxonomy.topics}
     moved = taxonomy.renamed
@@ -116,7 +118,11 @@ def resolve_notes(
 def find_paper(wanted: str, papers: Iterable[Paper]) -> Paper | None:
     """The paper with this slug, or with this title (after normalisation)."""
     key = title_key(wanted)
-    return next((p for p in papers if p.slug == wanted or key in p.keys), None)
+    papers = list(papers)
+    return next(
+        (p for p in papers if p.slug == wanted or key in p.keys),
+        next((p for p in papers if wanted in p.former_slugs), None),
+    )
 
 
 def unknown_paper(wanted: str, papers: list[Paper]) -> str:
