@@ -276,3 +276,19 @@ def test_check_reports_bad_introductions_and_pages(tmp_path: Path) -> None:
         "content/topics/pefts.md: error: no topic 'pefts' in topics.yml for this introduction "
         "(did you mean peft.md?)"
     )
+
+
+def test_check_names_the_note_whose_link_leads_to_a_hidden_paper(tmp_path: Path) -> None:
+    """The strict build failed on the generated page the note is shown on, which names
+    no file the editor wrote, while digest check passed."""
+    project = copy_project(tmp_path)
+    notes = project / "content" / "notes"
+    linking = (notes / "scaling-laws-for-neural-language-models.md").read_text("utf-8")
+    assert "](../papers/chinchilla-scaling-a-replication-attempt.md)" in linking
+    hide = "---\npaper: chinchilla-scaling-a-replication-attempt\nhide: true\n---\n"
+    (notes / "chinchilla.md").write_text(hide, encoding="utf-8")
+    check = digest_cli(project, "check")
+    assert check.returncode == 1
+    (line,) = [line for line in check.stderr.splitlines() if "links to" in line]
+    assert line.startswith("content/notes/scaling-laws-for-neural-language-models.md:")
+    assert "papers/chinchilla-scaling-a-replication-attempt.md: a hidden paper" in line

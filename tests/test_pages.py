@@ -281,9 +281,9 @@ def test_a_note_written_for_a_papers_old_title_follows_it_to_the_new_one(
         (content / "sources" / f"{day}-hf-daily.json").write_text(json.dumps([item]), "utf-8")
     old_slug = slug_for(old)
     assert "-" in old_slug and old_slug[-9] == "-"  # hashed
-    note = f"---\npaper: {old_slug}\npick: true\n---\nWorth a read.\n"
+    note = f"---\npaper: {old_slug}\npick: true\n---\nWorth a [read](../papers/{old_slug}.md).\n"
     (content / "notes" / f"{old_slug}.md").write_text(note, "utf-8")
     generated = generate(content, ROOT / "site_templates")
     assert generated.problems == ()
-    (page,) = [p for path, p in generated.pages.items() if path.startswith("papers/uber-")]
-    assert "Worth a read." in page
+    ((path, page),) = [(k, p) for k, p in generated.pages.items() if k.startswith("papers/uber-")]
+    assert f"Worth a [read](../{path})." in page  # the link follows the paper too

@@ -112,7 +112,31 @@ def resolve_notes(
             )
             continue
         resolved[paper.slug] = note
+    problems += _check_paper_links(resolved, papers)
     return resolved, problems
+
+
+# A link to a paper's page in an editor's Markdown: ](../papers/<slug>.md), and its slug.
+_PAPER_LINK = re.compile(r"(\]\(\s*(?:\.\./)*papers/)([\w-]+)(?=\.md\b|/)")
+
+
+def _check_paper_links(resolved: dict[str, Note], papers: list[Paper]) -> list[Problem]:
+    """A link to a paper's address under an older title now goes to its page; a link to a
+    hidden paper or to none is an error naming the note (the strict build would fail on
+    the page the note is shown on, which the editor did not write)."""
+    current = {p.slug for p in papers}
+    moved = {old: p.slug for p in papers for old in p.former_slugs if old not in current}
+    hidden = {slug for slug, note in resolved.items() if note.hide}
+    problems = []
+    for slug, note in resolved.items():
+        for target in dict.fromkeys(m[2] for m in _PAPER_LINK.finditer(note.body)):
+            if target in hidden or (target not in current and target not in moved):
+                why = "a hidden paper" if target in hidden else "no paper has that slug"
+                problems.append(error(note.path, note.line, f"links to papers/{target}.md: {why}"))
+        if any(m[2] in moved for m in _PAPER_LINK.finditer(note.body)):
+            body = _PAPER_LINK.sub(lambda m: m[1] + moved.get(m[2], m[2]), note.body)
+            resolved[slug] = replace(note, body=body)
+    return problems
 
 
 def find_paper(wanted: str, papers: Iterable[Paper]) -> Paper | None:
