@@ -53,6 +53,9 @@ def test_a_full_note_is_read() -> None:
         ("paper: x\ntopics: {a: b}\n", 3, "'topics' must be a list"),
         ("paper: [unclosed\n", 3, "YAML does not parse"),
         ("paper: x\ndate: 2026-02-30\n", 3, "'2026-02-30' is not a date"),
+        ("paper: x\npick: true\npick: false\n", 4, "'pick' is given twice"),
+        ('paper: x\ntags: ["", moe]\n', 3, "'tags' has an empty entry"),
+        ("paper: x\ntopics: [peft]\nadd_topics: [data]\n", 4, "'add_topics' does nothing"),
     ],
 )
 def test_front_matter_mistakes_name_their_line(front: str, line: int, words: str) -> None:
@@ -101,3 +104,8 @@ def test_overrides_replace_or_adjust_topics() -> None:
     result = apply_overrides(auto, {"p1": set_note, "p2": adjust})
     assert [(s.slug, s.note) for s in result["p1"]] == [("peft", "s.md")]
     assert [(s.slug, s.note) for s in result["p2"]] == [("data", "t.md")]
+
+
+def test_tags_written_as_one_line_with_commas_are_each_a_tag() -> None:
+    note, problems = parse_note("n.md", note_file("paper: x\ntags: data, surveys\n"))
+    assert problems == [] and note is not None and note.tags == ("data", "surveys")

@@ -185,3 +185,17 @@ def test_the_redirect_works_with_either_kind_of_url(
     assert f'content="0; url={link}"' in html and f'href="{link}"' in html
     assert "https://example.org/d/topics/" in html
     assert "<b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html  # a name is text
+
+
+def test_a_renamed_topics_introduction_says_what_to_rename_it(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "content" / "topics").mkdir(exist_ok=True)
+    intro = project / "content" / "topics" / "training-systems.md"
+    intro.write_text("How models are trained at scale.\n", encoding="utf-8")
+    rename(project, "training-systems", "systems", "[training-systems]")
+    check = digest_check(project)
+    assert check.returncode == 1
+    assert (
+        "content/topics/training-systems.md: error: the topic 'training-systems' is 'systems' "
+        "now (topics.yml): rename this file systems.md"
+    ) in check.stderr, check.stderr

@@ -50,6 +50,12 @@ def parse_note(path: str, data: bytes) -> tuple[Note | None, list[Problem]]:
         problems.append(
             error(path, start, "a note needs 'paper:', the paper's slug or exact title")
         )
+    problems += [
+        error(path, lines.get(key, start), f"{key!r} does nothing beside 'topics', which "
+              "names all of the paper's topics: keep one")
+        for key in ("add_topics", "remove_topics")
+        if key in values and "topics" in values
+    ]  # fmt: skip
     if problems:
         return None, problems
     note = Note(
@@ -76,10 +82,11 @@ def _check(key: str, value: Any) -> Any:
             return date.fromisoformat(str(value))
         except ValueError:
             return f"!'date' must be a date like 2026-03-14, not {value!r}"
-    items = [value] if isinstance(value, str) else value
+    items = value.split(",") if isinstance(value, str) else value  # "a, b" is two
     if not isinstance(items, list) or not all(isinstance(i, (str, int)) for i in items):
         return f"!{key!r} must be a list of words"
-    return tuple(str(i).strip() for i in items)
+    words = tuple(str(i).strip() for i in items)
+    return f"!{key!r} has an empty entry" if not all(words) else words
 
 
 def resolve_notes(
@@ -228,6 +235,10 @@ def read_intro(path: str, name: str, data: bytes, taxonomy: Taxonomy) -> tuple[s
     """A topic's introduction, from content/topics/<slug>.md."""
     slug = name.removesuffix(".md")
     known = [t.slug for t in taxonomy.topics]
+    if slug in taxonomy.renamed:
+        new = taxonomy.renamed[slug]
+        message = f"the topic {slug!r} is {new!r} now (topics.yml): rename this file {new}.md"
+        return "", [error(path, None, message)]
     if slug not in known:
         close = difflib.get_close_matches(slug, known, n=1)
         hint = f" (did you mean {close[0]}.md?)" if close else ""

@@ -18,6 +18,13 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _mapping_with_lines(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    seen: set[object] = set()
+    for key, _ in node.value:  # PyYAML keeps the last of two equal keys, without a word
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                problem = f"{key.value!r} is given twice: keep one"
+                raise yaml.constructor.ConstructorError(None, None, problem, key.start_mark)
+            seen.add(key.value)
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE] = node.start_mark.line + 1
     mapping[KEY_LINES] = {
