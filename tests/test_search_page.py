@@ -448,3 +448,16 @@ def test_on_a_phone_the_behind_banner_leaves_the_header_results_reachable(
         page.wait_for_url("**/search/?q=merging")
     finally:
         page.close()
+
+
+def test_filter_values_read_in_the_order_of_their_names_the_chosen_first(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    topic = sorted({t for p in papers.values() for t in p["topics"]})[-1]  # last by slug
+    page.goto(f"{site_url}search/?topic={topic}")
+    results(page, papers)
+    open_filters(page)
+    boxes = page.locator("#search-facets details[data-filter=topic] label")
+    shown = [text.rsplit(" (", 1)[0].strip() for text in boxes.all_inner_texts()]
+    assert page.is_checked("#search-facets details[data-filter=topic] input >> nth=0")
+    assert shown[1:] == sorted(shown[1:], key=str.casefold) and len(shown) > 10

@@ -162,8 +162,14 @@
       var values = Object.keys(all[filter] || {});
       chosen.forEach(function (value) { if (values.indexOf(value) < 0) values.push(value); });
       if (!values.length) return;
-      values.sort();
-      if (filter === "year" || filter === "month") values.reverse();
+      // The chosen values first (in sight without scrolling), then by the name shown;
+      // years and months newest first.
+      var dated = filter === "year" || filter === "month";
+      values.sort(function (a, b) {
+        var first = (chosen.indexOf(b) >= 0) - (chosen.indexOf(a) >= 0);
+        if (first || dated) return first || (a < b ? 1 : a > b ? -1 : 0);
+        return label(filter, a).localeCompare(label(filter, b), "en", { numeric: true });
+      });
       var details = document.createElement("details");
       details.dataset.filter = filter;
       details.open = Boolean(open[filter] || chosen.length);
