@@ -12,6 +12,7 @@ from ...model import Issue, Paper
 from .lookups import Lookups, newest_first
 from .paths import EDITIONS, WEEKS_FEED, feed_links, issue_path, month_path, week_path
 from .records import PageRecord, page_record
+from .timeline import week_key
 
 TOP = 10  # the picks and the most upvoted papers an edition opens with
 
@@ -30,7 +31,7 @@ class Edition:
 
 def weeks(issues: Iterable[Issue]) -> list[Edition]:
     """The weeks that have an issue, oldest first."""
-    return _grouped(issues, _week_key, _week_edition)
+    return _grouped(issues, week_key, _week_edition)
 
 
 def months(issues: Iterable[Issue]) -> list[Edition]:
@@ -47,11 +48,6 @@ def _grouped(
     for issue in sorted(issues, key=lambda i: i.date):
         groups.setdefault(key(issue.date), []).append(issue)
     return [make(k, tuple(group)) for k, group in groups.items()]
-
-
-def _week_key(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def _week_edition(key: str, issues: tuple[Issue, ...]) -> Edition:

@@ -11,7 +11,8 @@ from datetime import date
 MOST_COLUMNS = 60
 
 
-def _week(day: date) -> str:
+def week_key(day: date) -> str:
+    """An ISO week as editions and charts name it: 2026-W12."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -19,7 +20,7 @@ def _week(day: date) -> str:
 # Finest first; a year is the coarsest, whatever the count.
 UNITS: tuple[tuple[str, Callable[[date], str]], ...] = (
     ("issue", date.isoformat),
-    ("week", _week),
+    ("week", week_key),
     ("month", lambda day: f"{day:%Y-%m}"),
     ("year", lambda day: f"{day:%Y}"),
 )
