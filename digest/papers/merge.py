@@ -35,8 +35,14 @@ def merge(listings: Iterable[Listing]) -> tuple[Paper, ...]:
             groups[title_key(entry.title)].append((listing, position, entry))
     org_ids = organization_ids(ordered)
     joined = _join_by_arxiv_id(groups)  # in the order of their first appearance
-    org_slugs = organization_slugs(_organization_source(seen, org_ids) for seen in joined)
-    papers = distinct_slugs([_paper(seen, org_ids, org_slugs) for seen in joined])
+    sources = [_organization_source(seen, org_ids) for seen in joined]
+    org_slugs = organization_slugs(sources)
+    papers = distinct_slugs(
+        [
+            _paper(seen, org_slugs.get((source or "").casefold()))
+            for seen, source in zip(joined, sources, strict=True)
+        ]
+    )
     return tuple(sorted(papers, key=lambda p: (-p.first_seen.toordinal(), p.slug)))
 
 
@@ -126,7 +132,7 @@ def _join_by_arxiv_id(groups: dict[str, list[Seen]]) -> list[list[Seen]]:
     ]
 
 
-def _paper(seen: list[Seen], org_ids: Mapping[str, str], org_slugs: Mapping[str, str]) -> Paper:
+def _paper(seen: list[Seen], organization_slug: str | None) -> Paper:
     """Facts come from the newest listing that has them; identity from the newest title."""
     newest_first = [entry for _, _, entry in reversed(seen)]
     title = clean(newest_first[0].title)
@@ -148,7 +154,7 @@ def _paper(seen: list[Seen], org_ids: Mapping[str, str], org_slugs: Mapping[str,
         abstract=abstract,
         authors_count=_newest(newest_first, "authors_count"),
         organization=organization,
-        organization_slug=org_slugs.get((_organization_source(seen, org_ids) or "").casefold()),
+        organization_slug=organization_slug,
         published=_newest(newest_first, "published"),
         upvotes=_newest(newest_first, "upvotes"),
         first_seen=appearances[0].date,
