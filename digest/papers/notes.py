@@ -136,11 +136,12 @@ def _check_paper_links(resolved: dict[str, Note], papers: list[Paper]) -> list[P
     hidden = {slug for slug, note in resolved.items() if note.hide}
     problems = []
     for slug, note in resolved.items():
-        for target in dict.fromkeys(m[2] for m in _PAPER_LINK.finditer(note.body)):
+        targets = dict.fromkeys(m[2] for m in _PAPER_LINK.finditer(note.body))
+        for target in targets:
             if target in hidden or (target not in current and target not in moved):
                 why = "a hidden paper" if target in hidden else "no paper has that slug"
                 problems.append(error(note.path, note.line, f"links to papers/{target}.md: {why}"))
-        if any(m[2] in moved for m in _PAPER_LINK.finditer(note.body)):
+        if any(target in moved for target in targets):
             body = _PAPER_LINK.sub(lambda m: m[1] + moved.get(m[2], m[2]), note.body)
             resolved[slug] = replace(note, body=body)
     return problems

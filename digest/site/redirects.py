@@ -17,12 +17,9 @@ def moved_topic_pages(taxonomy: Taxonomy, settings: SiteSettings) -> dict[str, b
     page's address that redirects to the topic's page, for bookmarks and links elsewhere."""
     pages = {}
     for topic in taxonomy.topics:
-        new = page_url(topic_path(topic.slug), settings.use_directory_urls)
+        new = topic_path(topic.slug)
         for old in topic.formerly:
-            was = page_url(topic_path(old), settings.use_directory_urls)
-            path = was + "index.html" if was.endswith("/") else was
-            link = relative_url(was, new)
-            pages[path] = redirect_page(link, settings.site_url + new, topic.name, "topic")
+            pages.update(_redirect(topic_path(old), new, topic.name, "topic", settings))
     return pages
 
 
@@ -35,18 +32,19 @@ def moved_paper_pages(
     taken = {paper.slug for paper in papers}
     pages = {}
     for paper in (paper for paper in papers if paper.slug not in hidden):
-        new = page_url(paper_path(paper.slug), settings.use_directory_urls)
+        new, name = paper_path(paper.slug), plain_text(paper.title)
         for old in paper.former_slugs:
-            if old in taken:
-                continue
-            taken.add(old)
-            was = page_url(paper_path(old), settings.use_directory_urls)
-            path = was + "index.html" if was.endswith("/") else was
-            link = relative_url(was, new)
-            pages[path] = redirect_page(
-                link, settings.site_url + new, plain_text(paper.title), "paper"
-            )
+            if old not in taken:
+                taken.add(old)
+                pages.update(_redirect(paper_path(old), new, name, "paper", settings))
     return pages
+
+
+def _redirect(old: str, new: str, name: str, what: str, settings: SiteSettings) -> dict[str, bytes]:
+    """The HTML file at the old page's address (pages by source path) leading to the new."""
+    was, now = (page_url(path, settings.use_directory_urls) for path in (old, new))
+    path = was + "index.html" if was.endswith("/") else was
+    return {path: redirect_page(relative_url(was, now), settings.site_url + now, name, what)}
 
 
 def relative_url(start: str, target: str) -> str:
