@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -124,11 +124,15 @@ class Memo:
         return value
 
     def classify(
-        self, papers: tuple[Paper, ...], taxonomy: Taxonomy
+        self,
+        papers: tuple[Paper, ...],
+        taxonomy: Taxonomy,
+        kinds: Mapping[str, tuple[str, ...]] | None = None,
     ) -> dict[str, tuple[TopicScore, ...]]:
-        """Each paper's topics by slug. A Memo that outlives the process may remember
-        papers it classified before (digest/plugin/kept.py)."""
-        return classify_all(papers, taxonomy)
+        """Each paper's topics by slug, from its kinds by slug among the rest. A Memo that
+        outlives the process may remember papers it classified before
+        (digest/plugin/kept.py)."""
+        return classify_all(papers, taxonomy, kinds)
 
     def relate(self, texts: list[tuple[str, str, str]]) -> dict[str, tuple[str, ...]]:
         """Each paper's related papers, from (slug, title, abstract) triples; a Memo that
@@ -147,8 +151,8 @@ def gather(content: Content, memo: Memo | None = None) -> tuple[Digest, list[Pro
     shown = [p for p in papers if p.slug not in hidden]
     related = memo("related", (sources, hidden), lambda: memo.relate(texts_of(shown)))
     intros, home, editorial_problems = read_editorial(content, taxonomy)
-    topics = memo("topics", (sources, topics_file), lambda: memo.classify(papers, taxonomy))
     kinds = memo("kinds", sources, lambda: kinds_by_slug(papers))
+    topics = memo("topics", (sources, topics_file), lambda: memo.classify(papers, taxonomy, kinds))
     digest = Digest(
         papers, issues(listings, papers), taxonomy, apply_overrides(topics, notes), notes,
         intros, home, listings, related, kinds,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,9 +35,9 @@ def classified(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The slugs each classify_all call of the kept memo was given, in turn."""
     calls: list[str] = []
 
-    def counted(papers: list[Paper], taxonomy: Taxonomy) -> dict:
+    def counted(papers: list[Paper], taxonomy: Taxonomy, kinds: Any = None) -> dict:
         calls.extend(paper.slug for paper in papers)
-        return classify_all(papers, taxonomy)
+        return classify_all(papers, taxonomy, kinds)
 
     monkeypatch.setattr(kept, "classify_all", counted)
     return calls

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest.errors import DigestError
-from digest.model import RuleMatch, Taxonomy, TopicScore
-from digest.papers.kinds import KIND_REASONS, kinds_of
+from digest.model import Paper, RuleMatch, Taxonomy, TopicScore
+from digest.papers.kinds import KIND_REASONS, kinds_by_slug, kinds_of
 from digest.papers.matching import RuleIndex
 from digest.papers.taxonomy import load_taxonomy
-from digest.papers.topics import classify
+from digest.papers.topics import classify, classify_all
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = load_taxonomy("content/topics.yml", (ROOT / "content" / "topics.yml").read_text("utf-8"))
@@ -185,3 +185,15 @@ def test_a_bad_word_rule_is_an_error_with_its_line(rule: str, says: str) -> None
     with pytest.raises(DigestError) as raised:
         load_taxonomy("topics.yml", text)
     assert "topics.yml:6" in str(raised.value) and says in str(raised.value)
+
+
+def test_kinds_found_already_give_the_topics_found_anew(papers: tuple[Paper, ...]) -> None:
+    """The generator finds each paper's kinds once, for the pages, and classifies with
+    them: the topics are those classifying alone finds, and the kinds given are used."""
+    kinds = kinds_by_slug(papers)
+    assert sum(1 for found in kinds.values() if found) > 20
+    assert classify_all(papers, TAXONOMY, kinds) == classify_all(papers, TAXONOMY)
+    plain = next(p for p in papers if not kinds[p.slug])
+    said = classify_all([plain], TAXONOMY, {plain.slug: ("benchmark",)})[plain.slug]
+    reasons = [m.rule for score in said for m in score.matches]
+    assert KIND_REASONS["benchmark"] in reasons

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from ..model import Paper, RuleMatch, Taxonomy, TopicScore
@@ -22,10 +22,21 @@ def _classifier(taxonomy: Taxonomy) -> Classifier:
     return Classifier(taxonomy)
 
 
-def classify_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, tuple[TopicScore, ...]]:
-    """Each paper's ranked topics, by slug."""
+def classify_all(
+    papers: Iterable[Paper],
+    taxonomy: Taxonomy,
+    kinds: Mapping[str, tuple[str, ...]] | None = None,
+) -> dict[str, tuple[TopicScore, ...]]:
+    """Each paper's ranked topics, by slug. `kinds` gives each paper's kinds by slug, when
+    they are found already (for the pages): found again, they would be a seventh of the
+    work."""
     classifier = Classifier(taxonomy)
-    return {paper.slug: classifier.classify(paper.title, paper.abstract) for paper in papers}
+    return {
+        paper.slug: classifier.classify(
+            paper.title, paper.abstract, None if kinds is None else kinds[paper.slug]
+        )
+        for paper in papers
+    }
 
 
 class Classifier:
@@ -49,15 +60,17 @@ class Classifier:
             for kind, weight in topic.kinds
         ]
 
-    def classify(self, title: str, abstract: str) -> tuple[TopicScore, ...]:
+    def classify(
+        self, title: str, abstract: str, kinds: tuple[str, ...] | None = None
+    ) -> tuple[TopicScore, ...]:
         """The paper's topics, best first (by score, then slug): at most max_topics. The
         best needs main_min_score; each other min_score and relative_cutoff times the best.
 
         A paper is about something even when few of a topic's words say so: one clear
         match files it (rather than leaving it unsorted), while a second or third topic
-        must show more than a passing mention."""
+        must show more than a passing mention. `kinds`: the paper's kinds, if known."""
         settings = self.settings
-        ranked = sorted(self._scores(title, abstract))
+        ranked = sorted(self._scores(title, abstract, kinds))
         if not ranked or -ranked[0][0] < settings.main_bar:
             return ()
         bar = max(-ranked[0][0] * settings.relative_cutoff, settings.min_score)
@@ -67,7 +80,9 @@ class Classifier:
             if rank == 0 or -score >= bar
         )
 
-    def _scores(self, title: str, abstract: str) -> list[tuple[float, str, int, list[RuleMatch]]]:
+    def _scores(
+        self, title: str, abstract: str, kinds: tuple[str, ...] | None
+    ) -> list[tuple[float, str, int, list[RuleMatch]]]:
         """The topics reaching the lower of the two bars (main_min_score, min_score), as
         (-score, slug, topic, matches) to sort; a topic no rule matched scores 0, so it is
         only listed when 0 reaches that bar."""
@@ -85,7 +100,8 @@ class Classifier:
                 key = (i, in_abstract[i])
                 found.append(self.in_abstract.get(key) or self._in_abstract(*key))
         if self.kind_rules:
-            kinds = kinds_of(title, abstract)
+            if kinds is None:
+                kinds = kinds_of(title, abstract)
             for n, kind, match in self.kind_rules:
                 if kind in kinds:
                     matches.setdefault(n, []).append(match)

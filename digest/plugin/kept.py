@@ -18,6 +18,7 @@ or one of another key, is not read (the work is done again), never believed.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -49,14 +50,18 @@ class KeptMemo(Memo):
         self.folder: Path | None = None
 
     def classify(
-        self, papers: tuple[Paper, ...], taxonomy: Taxonomy
+        self,
+        papers: tuple[Paper, ...],
+        taxonomy: Taxonomy,
+        kinds: Mapping[str, tuple[str, ...]] | None = None,
     ) -> dict[str, tuple[TopicScore, ...]]:
         if self.folder is None:
-            return super().classify(papers, taxonomy)
+            return super().classify(papers, taxonomy, kinds)
         path, key = self.folder / TOPICS_FILE, content_hash(repr(taxonomy), _code())
         known = read_kept(path, key)
         text_of = {paper.slug: content_hash(paper.title, paper.abstract) for paper in papers}
-        fresh = classify_all([p for p in papers if text_of[p.slug] not in known], taxonomy)
+        unknown = [p for p in papers if text_of[p.slug] not in known]
+        fresh = classify_all(unknown, taxonomy, kinds)
         topics = {}
         for slug, text in text_of.items():  # a paper with no topic has () of its own
             topics[slug] = fresh[slug] if slug in fresh else _scores(known[text])

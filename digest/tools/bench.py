@@ -367,7 +367,7 @@ def child_generate(project: Path) -> dict[str, Any]:
     # Classifying the same papers again, alone: its part of the generator's time.
     classifying: dict[str, Any] = {}
     with clock(classifying):
-        classify_all(generated.digest.papers, generated.digest.taxonomy)
+        classify_all(generated.digest.papers, generated.digest.taxonomy, generated.digest.kinds)
     report["classify_seconds"] = classifying["seconds"]
     errors = sum(1 for p in generated.problems if p.severity is Severity.ERROR)
     return {
