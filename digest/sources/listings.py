@@ -14,29 +14,22 @@ from datetime import date
 from ..errors import Problem, warning
 from ..model import Entry, Listing
 from ..text import clean, decode_utf8
+from .listing_lines import (
+    ALWAYS_BOILERPLATE,
+    AUTHORS,
+    DATE,
+    GLUED_SUBSCRIBE,
+    HEADER_BOILERPLATE,
+    MONTHS,
+    SEPARATOR,
+    UPVOTES,
+    latest_not_after,
+    looks_like_abstract,
+    looks_like_title,
+    organization_of,
+    upvote_count,
+)
 from .listing_names import listing_date
-
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-# Upvotes as the page prints them: 57, 1,234 or 1.2k.
-_COUNT = r"\d{1,3}(?:,\d{3}){1,2}|\d{1,7}|\d{1,4}(?:\.\d)?k"  # below a billion
-_DATE = re.compile(
-    r"^(" + "|".join(_MONTHS) + r")[a-z]{0,6}\.? (\d{1,2})(?:, ?(\d{4}))?(?: (" + _COUNT + r"))?$",
-    re.IGNORECASE,
-)
-_UPVOTES = re.compile(rf"^(?:{_COUNT})$")
-_AUTHORS = re.compile(r"^(?:[•·] ?)?(\d{1,5}) authors?$")
-_SEPARATOR = re.compile(r"^[·•]$")
-_ALWAYS_BOILERPLATE = re.compile(
-    r"^(?:Get trending papers in your email inbox.{0,40}|by ?AK and the research community)$"
-)
-_HEADER_BOILERPLATE = {"new", "Subscribe", "Daily Papers", "Trending Papers"}
-_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
-# A line reads as a sentence when it ends as one (or is cut short with "…"), or has two;
-# Chinese and Japanese end theirs with full-width marks (a full stop, exclamation or
-# question mark, and closing brackets) and need no space after them.
-_SENTENCE_END = re.compile(
-    r"[.!…\u3002\uff0e\uff01]['\")\]\u300d\u300f\uff09]?$|[.?!]\s+[A-Z]|[\u3002\uff01\uff1f]\s*\S"
-)
 
 
 def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list[Problem]]:
@@ -119,12 +112,12 @@ class _Reader:
         self.blank_before = False
         # Lines are recognised by their cleaned text: white space folded, a no-break
         # space a space.
-        if _ALWAYS_BOILERPLATE.match(text):
+        if ALWAYS_BOILERPLATE.match(text):
             return
         if self.in_header and self._header_line(number, text):
             return
         if self.in_header:
-            unglued = _GLUED_SUBSCRIBE.sub("", line, count=1)
+            unglued = GLUED_SUBSCRIBE.sub("", line, count=1)
             if unglued != line:
                 line, text = unglued, clean(unglued)
         if self._metadata_line(number, line, text):
@@ -132,12 +125,12 @@ class _Reader:
         self._text_line(number, text)
 
     def _header_line(self, number: int, line: str) -> bool:
-        if line in _HEADER_BOILERPLATE:
+        if line in HEADER_BOILERPLATE:
             return True
-        match = _DATE.match(line)
+        match = DATE.match(line)
         if match and not match.group(3) and not match.group(4):
             self.saw_card_signs = True
-            month, day = _MONTHS.index(match.group(1).title()) + 1, int(match.group(2))
+            month, day = MONTHS.index(match.group(1).title()) + 1, int(match.group(2))
             if (month, day) != (self.issue.month, self.issue.day):
                 self.problems.append(
                     warning(
@@ -151,13 +144,13 @@ class _Reader:
         return False
 
     def _metadata_line(self, number: int, line: str, text: str) -> bool:
-        authors = _AUTHORS.match(text)
-        dated = _DATE.match(text)
-        is_org = not authors and not dated and bool(_SEPARATOR.match(self._next_line(number)))
+        authors = AUTHORS.match(text)
+        dated = DATE.match(text)
+        is_org = not authors and not dated and bool(SEPARATOR.match(self._next_line(number)))
         # Upvotes on a line of their own, just after the date (after a blank line, a
         # number is the next paper's title).
-        votes = 0 < self.date_line == number - 1 and _UPVOTES.match(text)
-        if not (authors or dated or is_org or votes or _SEPARATOR.match(text)):
+        votes = 0 < self.date_line == number - 1 and UPVOTES.match(text)
+        if not (authors or dated or is_org or votes or SEPARATOR.match(text)):
             return False
         self.saw_card_signs = True
         draft = self.draft
@@ -177,11 +170,11 @@ class _Reader:
             self.date_line = number
             self._set(draft, number, line, "published", self._published(number, dated))
             if dated.group(4):
-                self._set(draft, number, line, "upvotes", _count(dated.group(4)))
+                self._set(draft, number, line, "upvotes", upvote_count(dated.group(4)))
         elif votes:
-            self._set(draft, number, line, "upvotes", _count(text))
+            self._set(draft, number, line, "upvotes", upvote_count(text))
         elif is_org:
-            self._set(draft, number, line, "organization", _organization(text))
+            self._set(draft, number, line, "organization", organization_of(text))
         return True
 
     def _next_line(self, number: int) -> str:
@@ -202,11 +195,11 @@ class _Reader:
         setattr(draft, attr, value)
 
     def _published(self, number: int, match: re.Match[str]) -> date | None:
-        month, day = _MONTHS.index(match.group(1).title()) + 1, int(match.group(2))
+        month, day = MONTHS.index(match.group(1).title()) + 1, int(match.group(2))
         try:
             if match.group(3):
                 return date(int(match.group(3)), month, day)
-            return _latest_not_after(month, day, self.issue)
+            return latest_not_after(month, day, self.issue)
         except ValueError:
             self.problems.append(warning(self.name, number, f"not a real date: {match.group(0)!r}"))
             return None
@@ -214,13 +207,13 @@ class _Reader:
     def _text_line(self, number: int, line: str) -> None:
         draft = self.draft
         if draft is not None and not draft.abstract and not draft.has_meta:
-            if not _looks_like_title(line):
+            if not looks_like_title(line):
                 draft.abstract = line
                 return
             self.problems.append(
                 warning(self.name, draft.line, f"paper has no abstract: {draft.title!r}")
             )
-        elif _looks_like_abstract(line):
+        elif looks_like_abstract(line):
             if draft is not None and draft.abstract and not draft.has_meta:
                 draft.abstract += " " + line  # a second paragraph of the same abstract
             else:
@@ -261,40 +254,3 @@ class _Reader:
             )
         self._close()
         return self.entries
-
-
-def _looks_like_title(line: str) -> bool:
-    """Titles are short and do not read as sentences; abstracts do."""
-    return len(line) <= 250 and not _SENTENCE_END.search(line)
-
-
-def _looks_like_abstract(line: str) -> bool:
-    return len(line) > 250 and bool(_SENTENCE_END.search(line))
-
-
-def _count(shown: str) -> int:
-    """Upvotes as printed: "1,234" is 1234, "1.2k" 1200."""
-    if shown.endswith("k"):
-        return round(float(shown[:-1]) * 1000)
-    return int(shown.replace(",", ""))
-
-
-def _organization(line: str) -> str:
-    """The page prints an organisation's logo label and then its name: 'X X' means X."""
-    words = line.split(" ")
-    half = len(words) // 2
-    if len(words) % 2 == 0 and words[:half] == words[half:]:
-        return " ".join(words[:half])
-    return line
-
-
-def _latest_not_after(month: int, day: int, issue: date) -> date | None:
-    """A date printed without a year is the latest such date not after the listing's."""
-    for year in range(issue.year, issue.year - 8, -1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate <= issue:
-            return candidate
-    raise ValueError("no such date")
