@@ -74,10 +74,11 @@ def paper_page(index: Lookups, paper: Paper) -> PageRecord:
 
 # A word in every paper's search metadata and nowhere else: the search page browses papers
 # by searching for it. Pagefind's search without words loads every word of the index (18 MB
-# at 50,000 papers); this word's part of it is one small file. Pagefind takes a query's
-# last word as a prefix, so no word a reader types may start this one ("digest..." was
-# found by a search for the site's name): no word starts "qzx".
-BROWSE_WORD = "qzxbrowsepapers"
+# at 50,000 papers); this word's part of it is one small file. Pagefind takes each word of
+# a query as a prefix, so no word a reader types may start this one ("digest..." was found
+# by a search for the site's name, "q" by "qzx..."): it starts with a letter no keyboard
+# offers, U+01C1 LATIN LETTER LATERAL CLICK.
+BROWSE_WORD = "\u01c1browsepapers"
 
 
 def search_keys(paper: Paper, topics: list[str], kinds: tuple[str, ...], pick: bool) -> dict:

@@ -63,7 +63,10 @@
     return state;
   }
 
+  /* The order of the results: the one chosen, else the best match first with words and
+     the newest without (when "best match" means nothing, and is not offered). */
   function sortOf(state) {
+    if (!state.q && state.sort === "relevance") return "newest";
     return state.sort || (state.q ? "relevance" : "newest");
   }
 
@@ -266,6 +269,7 @@
     var ticket = ++latest;
     var state = current;
     if (words.value.trim() !== state.q) words.value = state.q; // keeps a space being typed
+    sortBox.querySelector("option[value=relevance]").disabled = !state.q;
     sortBox.value = sortOf(state);
     var chosen = Object.keys(state.filters).length;
     toggle.textContent = "Filters" + (chosen ? " (" + chosen + ")" : "");

@@ -165,8 +165,11 @@
      the commonest words in a page's text (digest/site/search_words.py), so a phrase with
      "of" or "the" would miss most pages that hold it. Without quotes every word must
      still be in each result, and the results come by relevance. */
+  /* Words as Pagefind should read them: without quotes, and in Unicode's compatibility
+     form (NFKC), which texts mostly use, so that a micro sign (µ, typed by a keyboard's
+     Option+M or AltGr+M) finds the Greek mu (μ) of "μP", and "ﬁ" finds "fi". */
   function searchWords(module, query, options) {
-    return module.search(query.replace(/"/g, " "), options);
+    return module.search(query.normalize("NFKC").replace(/"/g, " "), options);
   }
 
   function isLatest(ticket) {
