@@ -218,15 +218,33 @@ def test_last_entry_without_abstract_is_kept_with_a_warning() -> None:
 
 def test_missing_abstract_in_the_middle_does_not_shift_the_rest() -> None:
     listing, problems = parse(
-        f"First Paper\nSecond Paper Without Abstract\nThird Paper\n{ABSTRACT}\n"
+        f"Zero Paper\n{ABSTRACT}\nFirst Paper\nSecond Paper Without Abstract\nThird Paper\n"
+        f"{ABSTRACT}\n"
     )
     assert [e.title for e in listing.entries] == [
+        "Zero Paper",
         "First Paper",
         "Second Paper Without Abstract",
         "Third Paper",
     ]
-    assert listing.entries[2].abstract == ABSTRACT
-    assert {p.line for p in problems} == {1, 2}
+    assert listing.entries[3].abstract == ABSTRACT
+    assert {p.line for p in problems} == {3, 4}
+    assert all("no abstract" in p.message for p in problems)
+
+
+def test_title_lines_before_the_first_paper_are_the_pages_own_and_warned() -> None:
+    """A week's or a month's page, or a heading nobody expected: a line with no abstract
+    before the first paper is the page's, ignored with a warning naming it."""
+    listing, problems = parse(
+        f"Weekly Papers\n\nWeek 12\n\nTue, Mar 18\n\nOne Idea\n\n{ABSTRACT}\n\n"
+        f"Two Ideas\n\n{ABSTRACT}\n"
+    )
+    assert [e.title for e in listing.entries] == ["One Idea", "Two Ideas"]
+    assert [(p.line, "before the first paper ignored" in p.message) for p in problems] == [
+        (1, True),
+        (3, True),
+        (5, True),
+    ]
 
 
 def test_stray_metadata_lines_warn_and_parsing_goes_on() -> None:
@@ -273,8 +291,11 @@ def test_a_bad_file_name_is_an_error_that_says_what_is_wrong(name: str, says: st
 
 
 LINE_TEXT = st.one_of(
-    st.text(),
-    st.text(" a\t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u200b\u202e."),
+    # The joiners clean keeps between letters, and a flag's tags, are tested elsewhere.
+    st.text(
+        st.characters(blacklist_characters="\u200c\u200d\U0001f3f4", blacklist_categories=("Cs",))
+    ),
+    st.text(" a\t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u200b\u202e.\ufdd0\uffff"),
 )
 CHECK = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -286,11 +307,17 @@ def test_lines_are_split_as_the_regular_expression_splits_them(text: str) -> Non
 
 
 def clean_per_character(text: str) -> str:
-    """clean as it was written: invisible characters dropped one by one, spaces collapsed."""
+    """clean as it was written: invisible characters and Unicode's noncharacters (U+FDD0
+    to U+FDEF, U+xFFFE and U+xFFFF) dropped one by one, spaces collapsed."""
     kept = "".join(
         " " if ch.isspace() else ch
         for ch in text
-        if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cf", "Co", "Cs"}
+        if ch.isspace()
+        or (
+            unicodedata.category(ch) not in {"Cc", "Cf", "Co", "Cs"}
+            and not 0xFDD0 <= ord(ch) <= 0xFDEF
+            and ord(ch) & 0xFFFE != 0xFFFE
+        )
     )
     return " ".join(kept.split())
 
@@ -317,5 +344,61 @@ def test_the_pages_own_lines_are_known_after_a_line_nobody_expected() -> None:
     listing, problems = parse(
         f"A Heading\n\nnew\n\nSubscribe\n\nDaily Papers\n\nOne Idea\n{ABSTRACT}\n"
     )
-    assert [e.title for e in listing.entries] == ["A Heading", "One Idea"]
-    assert [(p.line, "no abstract" in p.message) for p in problems] == [(1, True)]
+    assert [e.title for e in listing.entries] == ["One Idea"]
+    assert [(p.line, "before the first paper ignored" in p.message) for p in problems] == [
+        (1, True)
+    ]
+
+
+def card(title: str, abstract: str, details: str) -> str:
+    return f"{title}\n\n{abstract}\n\n{details}\n\n"
+
+
+@pytest.mark.parametrize("shown", ["1.2K", "1.2k"])
+def test_upvotes_in_thousands_read_in_either_case(shown: str) -> None:
+    """Some browsers copy the page's "1.2k" as "1.2K": it crashed every command."""
+    listing, problems = parse(
+        card("One Idea", ABSTRACT, f"  • 3 authors\n·\nMar 12 {shown}")
+        + card("Two Ideas", ABSTRACT, f"  • 3 authors\n·\nMar 12\n{shown}")
+    )
+    assert [e.upvotes for e in listing.entries] == [1200, 1200] and problems == []
+
+
+def test_a_short_last_paragraph_stays_in_its_abstract() -> None:
+    """An abstract's last paragraph ("Code is at ...") became a paper of its own, and took
+    the real paper's date, upvotes and authors."""
+    code = "Code and models are available at https://github.com/alpha/routing."
+    listing, problems = parse(
+        card("One Idea", f"{ABSTRACT}\n\n{code}", "  • 12 authors\n·\nMar 12 40")
+        + card("Two Ideas", ABSTRACT, "  • 3 authors\n·\nMar 11 4")
+    )
+    first, second = listing.entries
+    assert (first.title, first.abstract) == ("One Idea", f"{ABSTRACT} {code}")
+    assert (first.upvotes, first.authors_count, str(first.published)) == (40, 12, "2026-03-12")
+    assert second.title == "Two Ideas" and problems == []
+    # A title that reads as a sentence, followed by its abstract, is still a title.
+    listing, _ = parse(f"One Idea\n{ABSTRACT}\nDr. LLaMA: Doctors. Agents\n{ABSTRACT}\n")
+    assert [e.title for e in listing.entries] == ["One Idea", "Dr. LLaMA: Doctors. Agents"]
+
+
+def test_card_details_copied_onto_one_line_are_read() -> None:
+    listing, problems = parse(
+        card("One Idea", ABSTRACT, "• 12 authors · Mar 12 40")
+        + card("Two Ideas", ABSTRACT, "Google Google · Mar 11 4")
+        + card("Three · Ideas", ABSTRACT, "  • 3 authors")
+    )
+    assert [(e.title, e.authors_count, e.organization, e.upvotes) for e in listing.entries] == [
+        ("One Idea", 12, None, 40),
+        ("Two Ideas", None, "Google", 4),
+        ("Three · Ideas", 3, None, None),
+    ]
+    assert problems == []
+
+
+def test_a_detail_line_given_again_is_warned_once() -> None:
+    details = "  • 3 authors\n·\nMar 12 40\nMar 12 1,234"
+    listing, problems = parse(card("One Idea", ABSTRACT, details))
+    assert listing.entries[0].upvotes == 40
+    assert [(p.line, p.message) for p in problems] == [
+        (8, "stray metadata line ignored: 'Mar 12 1,234'")
+    ]

@@ -7,8 +7,8 @@ import re
 from datetime import date
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-# Upvotes as the page prints them: 57, 1,234 or 1.2k.
-COUNT = r"\d{1,3}(?:,\d{3}){1,2}|\d{1,7}|\d{1,4}(?:\.\d)?k"  # below a billion
+# Upvotes as the page prints them: 57, 1,234 or 1.2k (1.2K, copied from some browsers).
+COUNT = r"\d{1,3}(?:,\d{3}){1,2}|\d{1,7}|\d{1,4}(?:\.\d)?[kK]"  # below a billion
 DATE = re.compile(
     r"^(" + "|".join(MONTHS) + r")[a-z]{0,6}\.? (\d{1,2})(?:, ?(\d{4}))?(?: (" + COUNT + r"))?$",
     re.IGNORECASE,
@@ -16,6 +16,8 @@ DATE = re.compile(
 UPVOTES = re.compile(rf"^(?:{COUNT})$")
 AUTHORS = re.compile(r"^(?:[•·] ?)?(\d{1,5}) authors?$")
 SEPARATOR = re.compile(r"^[·•]$")
+# A card's details on one line, as some copies give them: "Org Org · 12 authors · Mar 16 40".
+JOINED = re.compile(r"\s+[·•]\s+")
 ALWAYS_BOILERPLATE = re.compile(
     r"^(?:Get trending papers in your email inbox.{0,40}|by ?AK and the research community)$"
 )
@@ -40,7 +42,7 @@ def looks_like_abstract(line: str) -> bool:
 
 def upvote_count(shown: str) -> int:
     """Upvotes as printed: "1,234" is 1234, "1.2k" 1200."""
-    if shown.endswith("k"):
+    if shown[-1] in "kK":
         return round(float(shown[:-1]) * 1000)
     return int(shown.replace(",", ""))
 
@@ -64,3 +66,14 @@ def latest_not_after(month: int, day: int, issue: date) -> date | None:
         if candidate <= issue:
             return candidate
     raise ValueError("no such date")
+
+
+def joined_details(text: str) -> list[str] | None:
+    """A line holding a card's details (its organisation, author count, date and upvotes)
+    joined by dots, as its parts; None for any other line. Every part after the first must
+    be an author count or a date, so a title with a dot in it stays a title."""
+    parts = JOINED.split(text)
+    later = parts[1:]
+    if later and all(AUTHORS.match(part) or DATE.match(part) for part in later):
+        return parts
+    return None

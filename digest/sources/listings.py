@@ -23,6 +23,7 @@ from .listing_lines import (
     MONTHS,
     SEPARATOR,
     UPVOTES,
+    joined_details,
     latest_not_after,
     looks_like_abstract,
     looks_like_title,
@@ -77,6 +78,15 @@ class _Draft:
     published: date | None = None
     upvotes: int | None = None
     has_meta: bool = False
+
+
+def _set(draft: _Draft, attr: str, value: object) -> bool:
+    """Set a field of the paper's card unless another line set it: False then."""
+    if value is not None and getattr(draft, attr) is not None:
+        return False
+    if value is not None:
+        setattr(draft, attr, value)
+    return True
 
 
 @dataclass
@@ -144,13 +154,8 @@ class _Reader:
         return False
 
     def _metadata_line(self, number: int, line: str, text: str) -> bool:
-        authors = AUTHORS.match(text)
-        dated = DATE.match(text)
-        is_org = not authors and not dated and bool(SEPARATOR.match(self._next_line(number)))
-        # Upvotes on a line of their own, just after the date (after a blank line, a
-        # number is the next paper's title).
-        votes = 0 < self.date_line == number - 1 and UPVOTES.match(text)
-        if not (authors or dated or is_org or votes or SEPARATOR.match(text)):
+        details = self._details(number, text)
+        if details is None:
             return False
         self.saw_card_signs = True
         draft = self.draft
@@ -164,18 +169,40 @@ class _Reader:
                 warning(self.name, draft.line, f"paper has no abstract: {draft.title!r}")
             )
         draft.has_meta = True
-        if authors:
-            self._set(draft, number, line, "authors_count", int(authors.group(1)))
-        elif dated:
-            self.date_line = number
-            self._set(draft, number, line, "published", self._published(number, dated))
-            if dated.group(4):
-                self._set(draft, number, line, "upvotes", upvote_count(dated.group(4)))
-        elif votes:
-            self._set(draft, number, line, "upvotes", upvote_count(text))
-        elif is_org:
-            self._set(draft, number, line, "organization", organization_of(text))
+        stray = [attr for attr, value in details if not _set(draft, attr, value)]
+        if stray:
+            self.problems.append(
+                warning(self.name, number, f"stray metadata line ignored: {line!r}")
+            )
         return True
+
+    def _details(self, number: int, text: str) -> list[tuple[str, object]] | None:
+        """What a line tells of the paper's card, as (field, value) pairs ([] for the dot
+        between an organisation and the date), or None if it is no card's line."""
+        if SEPARATOR.match(text):
+            return []
+        # Upvotes on a line of their own, just after the date (after a blank line, a
+        # number is the next paper's title).
+        if 0 < self.date_line == number - 1 and UPVOTES.match(text):
+            return [("upvotes", upvote_count(text))]
+        parts = joined_details(text) or [text]
+        details: list[tuple[str, object]] = []
+        for part in parts:
+            authors, dated = AUTHORS.match(part), DATE.match(part)
+            if authors:
+                details.append(("authors_count", int(authors.group(1))))
+            elif dated:
+                self.date_line = number
+                details.append(("published", self._published(number, dated)))
+                if dated.group(4):
+                    details.append(("upvotes", upvote_count(dated.group(4))))
+            elif part is not parts[0]:
+                return None  # joined_details lets no other part through
+            elif len(parts) > 1 or SEPARATOR.match(self._next_line(number)):
+                details.append(("organization", organization_of(part)))
+            else:
+                return None
+        return details
 
     def _next_line(self, number: int) -> str:
         """The first of the next three lines that is not blank, or ""."""
@@ -183,16 +210,6 @@ class _Reader:
             if self.texts[index]:
                 return self.texts[index]
         return ""
-
-    def _set(self, draft: _Draft, number: int, line: str, attr: str, value: object) -> None:
-        if value is None:
-            return
-        if getattr(draft, attr) is not None:
-            self.problems.append(
-                warning(self.name, number, f"stray metadata line ignored: {line!r}")
-            )
-            return
-        setattr(draft, attr, value)
 
     def _published(self, number: int, match: re.Match[str]) -> date | None:
         month, day = MONTHS.index(match.group(1).title()) + 1, int(match.group(2))
@@ -210,23 +227,41 @@ class _Reader:
             if not looks_like_title(line):
                 draft.abstract = line
                 return
-            self.problems.append(
-                warning(self.name, draft.line, f"paper has no abstract: {draft.title!r}")
-            )
-        elif looks_like_abstract(line):
-            if draft is not None and draft.abstract and not draft.has_meta:
-                draft.abstract += " " + line  # a second paragraph of the same abstract
-            else:
+            if self.entries:
+                self.problems.append(
+                    warning(self.name, draft.line, f"paper has no abstract: {draft.title!r}")
+                )
+            else:  # the page's own heading ("Weekly Papers", "Tue, Mar 18"), not a paper
                 self.problems.append(
                     warning(
                         self.name,
-                        number,
-                        "text without a title ignored: " + line[:60] + "...",
+                        draft.line,
+                        f"line before the first paper ignored: {draft.title!r}",
                     )
                 )
+                self.draft = None
+        elif draft is not None and draft.abstract and not draft.has_meta:
+            if self._continues_abstract(number, line):
+                draft.abstract += " " + line  # a further paragraph of the same abstract
+                return
+        elif looks_like_abstract(line):
+            self.problems.append(
+                warning(self.name, number, "text without a title ignored: " + line[:60] + "...")
+            )
             return
         self._close()
         self.draft = _Draft(number, line)
+
+    def _continues_abstract(self, number: int, line: str) -> bool:
+        """Whether a line after a paper's abstract is more of it: a long one that reads as
+        sentences, or a short one that reads as a sentence ("Code is at ...") with no such
+        line after it (then it would be a title that reads so, and that its abstract)."""
+        if looks_like_abstract(line):
+            return True
+        if looks_like_title(line):
+            return False
+        following = self._next_line(number)
+        return not following or looks_like_title(following)
 
     def _close(self) -> None:
         draft = self.draft
