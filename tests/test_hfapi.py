@@ -119,6 +119,25 @@ def test_top_level_copies_stand_in_for_a_missing_paper_object() -> None:
     )
     assert entry.organization == "An Org"
     assert entry.arxiv_id is None
+    # Every field of the paper may be the item's own: an id, upvotes, authors, code.
+    item.update(
+        id="2603.22222v2",
+        upvotes=33,
+        authors=[{"name": "A. Author"}, "B. Author"],
+        githubRepo="https://github.com/o/r",
+        githubStars=5,
+    )
+    (entry,), problems = parse(json.dumps([item]))
+    assert problems == []
+    assert (entry.arxiv_id, entry.upvotes, entry.authors) == (
+        "2603.22222",
+        33,
+        ("A. Author", "B. Author"),
+    )
+    assert (entry.code_url, entry.stars, entry.authors_count) == ("https://github.com/o/r", 5, 2)
+    # ... and the paper object's, when it has them, win; its 0 upvotes too.
+    (entry,), _ = parse(json.dumps([{**item, "paper": {"id": "2603.11111", "upvotes": 0}}]))
+    assert (entry.arxiv_id, entry.upvotes) == ("2603.11111", 0)
 
 
 def test_titles_and_abstracts_are_cleaned_but_otherwise_kept_as_data() -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from ..errors import DigestError, Problem, error, warning
@@ -26,6 +27,9 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 # New-style (2510.05491, optionally with a version) and old-style (hep-th/9901001) ids.
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z-]{0,19}(?:\.[A-Z]{2})?/\d{7})(?:v\d{1,3})?$")
 NOT_A_LIST = "expected a JSON list of papers, as the daily papers API returns"
+
+
+T = TypeVar("T")
 
 
 def parse_daily_papers(
@@ -104,31 +108,34 @@ def _entry(name: str, path: str, line: int, item: Any, problems: list[Problem]) 
         return None
     paper = item.get("paper")
     paper = paper if isinstance(paper, dict) else {}
-    # The paper object is the source; the item's own copies fill in what it lacks.
-    title = _text(paper.get("title")) or _text(item.get("title"))
+
+    def field(key: str, read: Callable[[Any], T]) -> T:
+        """The paper object's value, else the item's own copy (an item may have none)."""
+        value = read(paper.get(key))
+        return read(item.get(key)) if value is None or value in ("", ()) else value
+
+    title = field("title", _text)
     if not title:
         problems.append(warning(path, line, "item has no title: skipped"))
         return None
-    abstract = _text(paper.get("summary")) or _text(item.get("summary"))
+    abstract = field("summary", _text)
     if not abstract:
         problems.append(warning(path, line, f"paper has no abstract: {title!r}"))
-    authors = _authors(paper.get("authors"))
+    authors = field("authors", _authors)
     return Entry(
         title=title,
         abstract=abstract,
         authors_count=len(authors) or None,
-        organization=_organization(paper.get("organization"))
-        or _organization(item.get("organization")),
-        organization_id=_organization_id(paper.get("organization"))
-        or _organization_id(item.get("organization")),
-        published=_day(paper.get("publishedAt")) or _day(item.get("publishedAt")),
-        upvotes=_count(paper.get("upvotes")),
+        organization=field("organization", _organization),
+        organization_id=field("organization", _organization_id),
+        published=field("publishedAt", _day),
+        upvotes=field("upvotes", _count),
         listing=name,
         line=line,
         authors=authors,
-        arxiv_id=_arxiv_id(paper.get("id")),
-        code_url=_http_url(paper.get("githubRepo")),
-        stars=_count(paper.get("githubStars")),
+        arxiv_id=field("id", _arxiv_id),
+        code_url=field("githubRepo", _http_url),
+        stars=field("githubStars", _count),
     )
 
 
