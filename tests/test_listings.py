@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from digest.errors import DigestError, Severity
 from digest.model import Entry, Listing
-from digest.sources.listings import _split_lines, parse_listing
+from digest.sources.listing_lines import split_lines
+from digest.sources.listings import parse_listing
 from digest.text import clean
 
 ABSTRACT = (
@@ -303,7 +304,7 @@ CHECK = settings(max_examples=500, deadline=None, suppress_health_check=[HealthC
 @CHECK
 @given(LINE_TEXT)
 def test_lines_are_split_as_the_regular_expression_splits_them(text: str) -> None:
-    assert _split_lines(text) == re.split(r"\r\n|\r|\n", text)
+    assert split_lines(text) == re.split(r"\r\n|\r|\n", text)
 
 
 def clean_per_character(text: str) -> str:
@@ -376,9 +377,12 @@ def test_a_short_last_paragraph_stays_in_its_abstract() -> None:
     assert (first.title, first.abstract) == ("One Idea", f"{ABSTRACT} {code}")
     assert (first.upvotes, first.authors_count, str(first.published)) == (40, 12, "2026-03-12")
     assert second.title == "Two Ideas" and problems == []
-    # A title that reads as a sentence, followed by its abstract, is still a title.
+    # A title that reads as a sentence is still a title, with its abstract or without.
     listing, _ = parse(f"One Idea\n{ABSTRACT}\nDr. LLaMA: Doctors. Agents\n{ABSTRACT}\n")
     assert [e.title for e in listing.entries] == ["One Idea", "Dr. LLaMA: Doctors. Agents"]
+    listing, problems = parse(f"One Idea\n{ABSTRACT}\nYes, We Can.\nTwo Ideas\n{ABSTRACT}\n")
+    assert [e.title for e in listing.entries] == ["One Idea", "Yes, We Can.", "Two Ideas"]
+    assert [p.line for p in problems] == [3]
 
 
 def test_card_details_copied_onto_one_line_are_read() -> None:

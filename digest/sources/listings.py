@@ -28,6 +28,7 @@ from .listing_lines import (
     looks_like_abstract,
     looks_like_title,
     organization_of,
+    split_lines,
     upvote_count,
 )
 from .listing_names import listing_date
@@ -47,7 +48,7 @@ def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list
         if not entries:
             problems.append(warning(path, None, "no papers found in this listing"))
         return Listing(name, issue, "api", tuple(entries)), problems
-    lines = [line.strip() for line in _split_lines(decode_utf8(path, data))]
+    lines = [line.strip() for line in split_lines(decode_utf8(path, data))]
     # Each line is cleaned once, here: the reader asks whether a line is blank, what its
     # text is and which line is the next one not blank, and cleaning a line for each of
     # those questions was most of the time of parsing.
@@ -59,13 +60,6 @@ def parse_listing(name: str, data: bytes, path: str = "") -> tuple[Listing, list
         reader.problems.append(warning(path, None, "no papers found in this listing"))
     layout = "card" if reader.saw_card_signs else "compact"
     return Listing(name, issue, layout, tuple(entries)), reader.problems
-
-
-def _split_lines(text: str) -> list[str]:
-    """Lines ended by CR LF, CR or LF, as re.split(r"\r\n|\r|\n") reads them, faster."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
 
 
 @dataclass
@@ -206,10 +200,15 @@ class _Reader:
 
     def _next_line(self, number: int) -> str:
         """The first of the next three lines that is not blank, or ""."""
+        after = self._next_number(number)
+        return "" if after is None else self.texts[after - 1]
+
+    def _next_number(self, number: int) -> int | None:
+        """The number of the first of the next three lines that is not blank."""
         for index in range(number, min(number + 3, len(self.lines))):
             if self.texts[index]:
-                return self.texts[index]
-        return ""
+                return index + 1
+        return None
 
     def _published(self, number: int, match: re.Match[str]) -> date | None:
         month, day = MONTHS.index(match.group(1).title()) + 1, int(match.group(2))
@@ -254,14 +253,24 @@ class _Reader:
 
     def _continues_abstract(self, number: int, line: str) -> bool:
         """Whether a line after a paper's abstract is more of it: a long one that reads as
-        sentences, or a short one that reads as a sentence ("Code is at ...") with no such
-        line after it (then it would be a title that reads so, and that its abstract)."""
+        sentences, or a short one that reads as a sentence ("Code is at ...") just before
+        the card's details or the file's end. (Before another line, it may as well be a
+        title that reads as a sentence: a paper of its own, as before.)"""
         if looks_like_abstract(line):
             return True
         if looks_like_title(line):
             return False
-        following = self._next_line(number)
-        return not following or looks_like_title(following)
+        after = self._next_number(number)
+        if after is None:
+            return True
+        text = self.texts[after - 1]
+        return bool(
+            AUTHORS.match(text)
+            or DATE.match(text)
+            or SEPARATOR.match(text)
+            or joined_details(text)
+            or SEPARATOR.match(self._next_line(after))  # an organisation's name, then "·"
+        )
 
     def _close(self) -> None:
         draft = self.draft
