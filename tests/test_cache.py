@@ -301,23 +301,23 @@ def test_a_notes_link_follows_the_file_it_names_appearing_and_going(tmp_path: Pa
     append(project / "content" / "notes" / "normuon.md", "\n[Figure](../files/figure.png)\n")
     figure = project / "content" / "files" / "figure.png"
 
-    def both_builds() -> tuple[dict[str, bytes], dict[str, bytes]]:
-        """The site built with the cache, and cold; not strict: a link may lead nowhere."""
-        sites = {}
-        for site, cache in (("site", "true"), ("site-cold", "false")):
-            options = f"  - digest:\n      search: false\n      cache: {cache}\n"
-            config = project / f"mkdocs-{site}.yml"
-            text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-            config.write_text(text.replace("  - digest:\n      search: false\n", options))
-            command = ["mkdocs", "build", "-f", config.name, "--site-dir", site]
-            result = subprocess.run(
-                [sys.executable, "-m", *command], cwd=project, capture_output=True, text=True
-            )
-            assert result.returncode == 0, result.stderr
-            sites[site] = files_of(project / site)
-        return sites["site"], sites["site-cold"]
+    def build(site: str, cache: str) -> dict[str, bytes]:
+        """The site built with the cache or cold; not strict: a link may lead nowhere."""
+        options = f"  - digest:\n      search: false\n      cache: {cache}\n"
+        config = project / f"mkdocs-{site}.yml"
+        text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+        config.write_text(text.replace("  - digest:\n      search: false\n", options))
+        command = ["mkdocs", "build", "-f", config.name, "--site-dir", site]
+        result = subprocess.run(
+            [sys.executable, "-m", *command], cwd=project, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return files_of(project / site)
 
-    both_builds()  # the cache warm, the figure not there
+    def both_builds() -> tuple[dict[str, bytes], dict[str, bytes]]:
+        return build("site", "true"), build("site-cold", "false")
+
+    build("site", "true")  # the cache warm, the figure not there
     figure.parent.mkdir()
     figure.write_bytes(b"PNG")
     cached, cold = both_builds()
