@@ -74,13 +74,14 @@ def read_notes(
 ) -> tuple[dict[str, Note], list[Problem]]:
     """Every note that can be read and tied to a paper; the others are reported."""
     problems: list[Problem] = []
-    parsed = []
+    parsed, broken = [], []
     for file in content.notes:
         note, found = parse_note(file.path, file.data)
         problems += found
         if note is not None:
-            parsed.append(note)
+            (broken if found else parsed).append(note)
     notes, found = resolve_notes(parsed, papers, taxonomy)
+    problems += resolve_notes(broken, papers, taxonomy)[1]  # their other errors; left out
     return notes, problems + found + tag_warnings(parsed)
 
 

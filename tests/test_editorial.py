@@ -179,13 +179,21 @@ def test_note_errors_fail_check_and_strict_build_with_the_same_lines(tmp_path: P
     (notes / "twice.md").write_text(
         "---\npaper: normuon-making-muon-more-efficient-and-scalable\n---\n", encoding="utf-8"
     )
+    # Every mistake of a note at once, not its front matter's first and the rest next time.
+    (notes / "staged.md").write_text(
+        '---\npaper: "LLaMA-Adapter V2: Parameter-Efficient Visual Instruction Model"\n'
+        'pick: "no"\ntopics: [no-such-topic]\n---\n',
+        encoding="utf-8",
+    )
     check = digest_cli(project, "check")
     assert check.returncode == 1
     lines = check.stderr.strip().splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 5, lines
     assert lines[0].startswith("content/notes/broken.md:")
-    assert lines[1].startswith("content/notes/twice.md:2: error: a second note")
-    assert lines[2].startswith("content/notes/typo.md:2: error: no paper")
+    assert lines[1].startswith("content/notes/staged.md:3: error: 'pick' must be true or false")
+    assert lines[2].startswith("content/notes/staged.md:4: error: unknown topic 'no-such-topic'")
+    assert lines[3].startswith("content/notes/twice.md:2: error: a second note")
+    assert lines[4].startswith("content/notes/typo.md:2: error: no paper")
     build = mkdocs_build(project)
     assert build.returncode != 0
     assert "Traceback" not in build.stderr

@@ -22,7 +22,9 @@ KNOWN_KEYS = (*_TEXTS, *_FLAGS, *_LISTS, "date")
 
 
 def parse_note(path: str, data: bytes) -> tuple[Note | None, list[Problem]]:
-    """One note file; every problem in its front matter is reported, with its line."""
+    """One note file; every problem in its front matter is reported, with its line. A note
+    with problems that names its paper comes with its valid fields, so that its paper and
+    topics are checked too (the build leaves it out): an editor sees every error at once."""
     try:
         meta, body, _ = split_front_matter(path, decode_utf8(path, data))
     except DigestError as exc:
@@ -56,7 +58,7 @@ def parse_note(path: str, data: bytes) -> tuple[Note | None, list[Problem]]:
         for key in ("add_topics", "remove_topics")
         if key in values and "topics" in values
     ]  # fmt: skip
-    if problems:
+    if not values.get("paper"):
         return None, problems
     note = Note(
         path=path,
@@ -65,7 +67,7 @@ def parse_note(path: str, data: bytes) -> tuple[Note | None, list[Problem]]:
         key_lines=tuple(sorted(lines.items())),
         **values,
     )
-    return note, []
+    return note, problems
 
 
 def _check(key: str, value: Any) -> Any:
