@@ -264,8 +264,17 @@ def test_api_base_defaults_and_checks(tmp_path: Path) -> None:
     missing = tmp_path / "mkdocs.yml"
     assert api_base(missing, {}) == DEFAULT_API
     assert api_base(missing, {"DIGEST_HF_API": "http://127.0.0.1:9/"}) == "http://127.0.0.1:9"
-    with pytest.raises(DigestError, match="DIGEST_HF_API"):
-        api_base(missing, {"DIGEST_HF_API": "file:///etc/passwd"})
+    # Not a traceback, and not quietly port 34463 for 99999.
+    for bad in ("file:///etc/passwd", "http://[::1", "http://127.0.0.1:99999/"):
+        with pytest.raises(DigestError, match="DIGEST_HF_API"):
+            api_base(missing, {"DIGEST_HF_API": bad})
+
+
+@pytest.mark.parametrize("timeout", ["inf", "1e300", "nan", "0"])
+def test_a_timeout_that_is_no_time_is_one_line(project: Path, timeout: str) -> None:
+    result = fetch(project, "http://127.0.0.1:9", "--date", DAY, "--timeout", timeout)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "--timeout" in result.stderr
 
 
 # --- failures: one line, exit 1, nothing written --------------------------------------

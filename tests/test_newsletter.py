@@ -227,3 +227,50 @@ def test_a_wrong_week_is_one_line(tmp_path: Path, args: list[str], says: str) ->
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("digest: error: ") and says in line, line
+
+
+class Refusing(Inbox):
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:
+        return "550 5.1.1 <x> mailbox unavailable"
+
+
+def send_through(tmp_path: Path, handler: Inbox, env: dict[str, str], to: str = "a@b.c"):
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        env = {"DIGEST_SMTP_HOST": "127.0.0.1", "DIGEST_SMTP_PORT": str(port),
+               "DIGEST_SMTP_STARTTLS": "0", **env}  # fmt: skip
+        return digest_cli(copy_project(tmp_path), "newsletter", DAY, "--send", "--to", to, env=env)
+    finally:
+        controller.stop()
+
+
+def test_an_empty_sender_is_the_default_one(tmp_path: Path) -> None:
+    """A workflow gives an unset secret as an empty value: it was a traceback."""
+    inbox = Inbox()
+    result = send_through(tmp_path, inbox, {"DIGEST_SMTP_FROM": ""})
+    assert result.returncode == 0, result.stderr
+    ((sender, recipients, _),) = inbox.messages
+    assert (sender, recipients) == ("digest@localhost", ["a@b.c"])
+
+
+@pytest.mark.parametrize(
+    ("env", "to", "says"),
+    [
+        ({"DIGEST_SMTP_PORT": "\u00b2"}, "a@b.c", "DIGEST_SMTP_PORT must be a port"),
+        ({"DIGEST_SMTP_PORT": "84282"}, "a@b.c", "DIGEST_SMTP_PORT must be a port"),
+        ({"DIGEST_SMTP_HOST": "smtp..example.org"}, "a@b.c", "not a host name"),
+        ({"DIGEST_SMTP_FROM": "not an address"}, "a@b.c", "is not an email address"),
+        ({}, "   ", "--to: '   ' is not an email address"),
+        ({}, "a@b.c", "it refused a@b.c: 550 5.1.1 <x> mailbox unavailable"),
+    ],
+    ids=["superscript-port", "port-past-65535", "bad-host", "bad-sender", "blank-to", "550"],
+)
+def test_a_send_that_cannot_be_is_one_clear_line(
+    tmp_path: Path, env: dict[str, str], to: str, says: str
+) -> None:
+    result = send_through(tmp_path, Refusing(), env, to)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("digest: error: ") and says in line, line

@@ -6,6 +6,7 @@ download, its checks and the saving are digest.sources.fetch's.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from datetime import date
@@ -35,7 +36,7 @@ API_ENV = "DIGEST_HF_API"  # replaces DEFAULT_API (or mkdocs.yml's hf_api) when 
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(min=0, min_open=True, max=3600),
     default=30.0,
     show_default=True,
     help="Seconds to wait for the API's whole answer.",
@@ -51,6 +52,8 @@ def fetch_command(
     same order, with the same titles). A day without papers writes nothing. On any failure
     nothing is written and the command exits with 1.
     """
+    if math.isnan(timeout):  # past every bound of a FloatRange
+        raise DigestError("--timeout must be a number of seconds, not nan")
     issue = _issue_date(day)
     _check_folders(ctx, content_dir, config_file)
     url = f"{api_base(config_file, os.environ)}/api/daily_papers?date={issue.isoformat()}"
@@ -106,7 +109,17 @@ def _configured_base(config_file: Path) -> str | None:
 
 
 def _checked_base(base: str, source: str) -> str:
-    parts = urlsplit(base.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    try:
+        parts = urlsplit(base.strip())
+        parts.port  # noqa: B018 (a port past 65535 is an error here, not another port)
+    except ValueError:
+        parts = None  # "http://[::1" or "http://host:99999"
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+    ):
         raise DigestError(f"{source} is {base!r}: give an http(s) URL such as {DEFAULT_API}")
     return base.strip().rstrip("/")

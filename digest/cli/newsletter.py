@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 
 import click
@@ -60,10 +61,15 @@ def newsletter(
         raise DigestError(f"--week {week!r} is not a week: give it as YYYY-Www, like 2026-W12")
     digest, _ = gather(read_content(content_dir))
     url, directory_urls = _site(site_url)
-    sender = os.environ.get("DIGEST_SMTP_FROM", "digest@localhost")
-    for name, address in (("--to", to or ""), ("DIGEST_SMTP_FROM", sender)):
+    # Set but empty is what a workflow gives for a secret nobody set.
+    sender = os.environ.get("DIGEST_SMTP_FROM") or "digest@localhost"
+    for name, address in (("--to", to), ("DIGEST_SMTP_FROM", sender)):
+        if address is None:
+            continue
         if "\n" in address or "\r" in address:  # a second line would be another header
             raise DigestError(f"{name}: an address is one line, without line breaks")
+        if "@" not in parseaddr(address)[1]:
+            raise DigestError(f"{name}: {address!r} is not an email address")
     if week is not None:
         chosen = week_edition(digest, week, url, directory_urls)
     else:

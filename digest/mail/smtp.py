@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -27,8 +28,9 @@ def smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
         raise DigestError("set DIGEST_SMTP_HOST (and DIGEST_SMTP_PORT, _USER, _PASSWORD) to send")
     starttls = env.get("DIGEST_SMTP_STARTTLS", "1").strip().lower() not in ("0", "false", "no")
     port_text = env.get("DIGEST_SMTP_PORT", "587" if starttls else "25")
-    if not port_text.isdigit():
-        raise DigestError(f"DIGEST_SMTP_PORT must be a number, not {port_text!r}")
+    # A port past 65535 would wrap around to another one; "²" passes str.isdigit().
+    if not re.fullmatch(r"[0-9]{1,5}", port_text) or not 0 < int(port_text) < 65536:
+        raise DigestError(f"DIGEST_SMTP_PORT must be a port, 1 to 65535, not {port_text!r}")
     return SmtpSettings(
         host,
         int(port_text),
@@ -49,9 +51,28 @@ def send_mail(mail: EmailMessage, settings: SmtpSettings, timeout: float = 30) -
                 smtp.login(settings.user, settings.password)
             smtp.send_message(mail)
     except (OSError, smtplib.SMTPException) as exc:
-        raise DigestError(f"cannot send through {where}: {exc}") from None
+        raise DigestError(f"cannot send through {where}: {_refusal(exc)}") from None
     except UnicodeEncodeError:  # smtplib logs in with ASCII only; say so, not where
         raise DigestError(
             f"cannot send through {where}: DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD must be "
             "ASCII (the SMTP login smtplib makes)"
         ) from None
+    except UnicodeError:  # the host name's IDNA encoding ("smtp..example.org")
+        raise DigestError(f"cannot send through {where}: not a host name") from None
+
+
+def _refusal(exc: Exception) -> str:
+    """What the server said, in words: its code and text, not Python's repr of them."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"it refused {to}: {code} {_text(said)}" for to, (code, said) in exc.recipients.items()
+        )
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"it refused the login: {exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return str(exc)
+
+
+def _text(said: bytes | str) -> str:
+    return said.decode("utf-8", "replace") if isinstance(said, bytes) else said
