@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import feedparser
@@ -146,7 +146,7 @@ def test_the_editions_page_lists_every_month_and_week(out: Path) -> None:
     overview = (out / "weeks" / "index.md").read_text(encoding="utf-8")
     for key in week_keys(out):
         page = (out / "weeks" / f"{key}.md").read_text(encoding="utf-8")
-        total = re.search(r"^(\d+) papers? from the issues", page, re.M)
+        total = re.search(r"^(\d+) papers? from the issues? of", page, re.M)
         assert total and f"[{key}]({key}.md) ({total.group(1)})" in overview, key
     for key in (p.stem for p in (out / "months").glob("*.md")):
         assert f"(../months/{key}.md)" in overview
@@ -164,3 +164,40 @@ def test_the_navigation_gains_editions_and_organisations_not_their_pages() -> No
     assert '"Organisations": "orgs/index.md"' in flat
     assert '"Reading lists": "tags/index.md"' in flat
     assert "weeks/20" not in flat and "months/" not in flat and "orgs/inclusionai" not in flat
+
+
+def test_a_year_of_weekly_editions_is_in_the_feed_and_each_says_its_issues(
+    tmp_path: Path,
+) -> None:
+    """The weekly feed grew by an entry a week for good (153 after three years, the
+    largest feed of the site): it carries the newest 52. A week's page named the days of
+    its calendar (a day to come, a day with no issue) as its issues' first and last."""
+    project = copy_project(tmp_path)
+    sources = project / "content" / "sources"
+    for old in [*sources.iterdir(), *(project / "content" / "notes").iterdir()]:
+        old.unlink()  # the notes name seed papers
+    abstract = "We study a method that works. It works on many benchmarks, as we show."
+    first = date(2025, 1, 7)  # a Tuesday: each week's issue falls mid-week
+    for n in range(60):
+        day = first + timedelta(weeks=n)
+        (sources / f"{day.isoformat()}-daily.txt").write_text(
+            f"Paper Number {n}\n{abstract}\n", encoding="utf-8"
+        )
+    extra = first + timedelta(weeks=59, days=1)  # the newest week holds two issues
+    (sources / f"{extra.isoformat()}-daily.txt").write_text(
+        f"Paper Extra\n{abstract}\n", encoding="utf-8"
+    )
+    out = project / "out"
+    result = run_digest(project, "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    feed = feedparser.parse((out / "weeks" / "feed.xml").read_bytes())
+    keys = week_keys(out)
+    assert len(keys) == 60
+    assert [e.title for e in feed.entries] == [f"Week {key}" for key in keys[::-1][:52]]
+    items = json.loads((out / "weeks" / "feed.json").read_bytes())["items"]
+    assert len(items) == 52
+    newest = (out / "weeks" / f"{keys[-1]}.md").read_text(encoding="utf-8")
+    last_day = first + timedelta(weeks=59)
+    assert f"from the issues of {last_day} to {extra}: " in newest
+    single = (out / "weeks" / f"{keys[0]}.md").read_text(encoding="utf-8")
+    assert f"1 paper from the issue of {first}: " in single

@@ -21,6 +21,7 @@ from .pages.lookups import newest_first
 from .pages.paths import WEEKS_FEED
 
 FEED_SIZE = 100  # the newest papers a feed carries
+WEEKS_IN_FEED = 52  # the newest weekly editions the editions' feed carries: a year
 JSON_BATCH = 8192  # pieces encoded at once: few enough to hold, many enough to be quick
 ATOM = "http://www.w3.org/2005/Atom"
 # XML 1.0 cannot carry these at all, escaped or not.
@@ -105,12 +106,13 @@ def render_feeds(
 
 
 def weeks_feed(digest: Digest, url_for: Callable[[str], str], site_url: str) -> dict[str, bytes]:
-    """weeks/feed.xml and .json: one entry per weekly edition, newest first, its content
-    the week's picks and top papers as links (titles escaped: they are scraped text)."""
+    """weeks/feed.xml and .json: one entry per weekly edition of the newest WEEKS_IN_FEED,
+    newest first, its content the week's picks and top papers as links (titles escaped:
+    they are scraped text). Bounded like every feed: a reader fetches it on every poll."""
     shown = {p.slug: p for p in digest.papers if p.slug not in digest.hidden}
     picked = {s for s in shown if digest.is_pick(s)}
     entries = []
-    for week in reversed(weeks(digest.issues)):
+    for week in reversed(weeks(digest.issues)[-WEEKS_IN_FEED:]):
         top = top_papers(week, shown, picked)
         links = "".join(
             f'<li><a href="{escape(url_for(f"papers/{p.slug}.md"))}">'
