@@ -44,8 +44,16 @@ def compact(items: Any, **options: Any) -> bytes:
 
 
 class Answer:
-    def __init__(self, body: bytes, status: int = 200, delay: float = 0, trickle: bool = False):
+    def __init__(
+        self,
+        body: bytes,
+        status: int = 200,
+        delay: float = 0,
+        trickle: bool = False,
+        slow_headers: bool = False,
+    ):
         self.body, self.status, self.delay, self.trickle = body, status, delay, trickle
+        self.slow_headers = slow_headers
 
 
 class FakeApi(ThreadingHTTPServer):
@@ -72,6 +80,13 @@ class _Handler(BaseHTTPRequestHandler):
         answer = self.server.answer
         self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
         time.sleep(answer.delay)
+        if answer.slow_headers:  # a status line, then a header a byte at a time, for 2 minutes
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for byte in b"X-Slow: " + b"x" * 400:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.3)
+            return
         self.send_response(answer.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(answer.body)))
@@ -309,6 +324,17 @@ def test_a_failed_fetch_is_one_line_and_writes_nothing(
     assert f"/api/daily_papers?date={DAY}" in line
     # The error itself says the timeout fired ("within 1 seconds"); no wall-clock check, so
     # a busy machine cannot make this test flaky.
+    assert snapshot(project / "content") == before
+
+
+def test_headers_sent_a_byte_at_a_time_stop_at_the_timeout(project: Path, api: FakeApi) -> None:
+    """urllib's timeout holds for each read: a server sending its headers a byte at a
+    time held the fetch for as long as it liked (the test's own limit, 30 s, is far
+    from the 1 s asked and the 2 minutes the server would take)."""
+    before = snapshot(project / "content")
+    api.answer = Answer(b"[]", slow_headers=True)
+    result = fetch(project, api.url, "--date", DAY, "--timeout", "1", timeout=30)
+    assert "within 1 seconds" in assert_one_error_line(result)
     assert snapshot(project / "content") == before
 
 

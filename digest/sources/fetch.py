@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -34,7 +35,30 @@ CHUNK = 64 * 1024
 
 
 def download(url: str, timeout: float) -> bytes:
-    """The whole body of a successful answer, or a DigestError saying what went wrong."""
+    """The whole body of a successful answer, or a DigestError saying what went wrong.
+
+    The request runs in a thread of its own, waited for until the deadline: urllib's
+    timeout holds for each read, so a server sending its headers a byte at a time would
+    keep us waiting for good (the body's reads watch the deadline themselves)."""
+    outcome: list[bytes | Exception] = []
+    worker = threading.Thread(target=lambda: outcome.append(_attempt(url, timeout)), daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise DigestError(f"{url}: {_failure(TimeoutError(), timeout)}")
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _attempt(url: str, timeout: float) -> bytes | Exception:
+    try:
+        return _download(url, timeout)
+    except Exception as exc:  # handed to the waiting thread, which raises it
+        return exc
+
+
+def _download(url: str, timeout: float) -> bytes:
     request = urllib.request.Request(
         url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"}
     )
