@@ -109,17 +109,12 @@ def _configured_base(config_file: Path) -> str | None:
 
 
 def _checked_base(base: str, source: str) -> str:
-    try:
+    wrong = DigestError(f"{source} is {base!r}: give an http(s) URL such as {DEFAULT_API}")
+    try:  # "http://[::1" and a port past 65535 ("http://host:99999") are ValueErrors
         parts = urlsplit(base.strip())
-        parts.port  # noqa: B018 (a port past 65535 is an error here, not another port)
+        parts.port  # noqa: B018 (read for its check, so 99999 is not another port)
     except ValueError:
-        parts = None  # "http://[::1" or "http://host:99999"
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or parts.query
-        or parts.fragment
-    ):
-        raise DigestError(f"{source} is {base!r}: give an http(s) URL such as {DEFAULT_API}")
+        raise wrong from None
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise wrong
     return base.strip().rstrip("/")

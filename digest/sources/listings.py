@@ -76,10 +76,11 @@ class _Draft:
 
 def _set(draft: _Draft, attr: str, value: object) -> bool:
     """Set a field of the paper's card unless another line set it: False then."""
-    if value is not None and getattr(draft, attr) is not None:
+    if value is None:
+        return True
+    if getattr(draft, attr) is not None:
         return False
-    if value is not None:
-        setattr(draft, attr, value)
+    setattr(draft, attr, value)
     return True
 
 
@@ -190,8 +191,6 @@ class _Reader:
                 details.append(("published", self._published(number, dated)))
                 if dated.group(4):
                     details.append(("upvotes", upvote_count(dated.group(4))))
-            elif part is not parts[0]:
-                return None  # joined_details lets no other part through
             elif len(parts) > 1 or SEPARATOR.match(self._next_line(number)):
                 details.append(("organization", organization_of(part)))
             else:
