@@ -217,6 +217,32 @@ def test_new_papers_replace_the_saved_listing(project: Path, api: FakeApi) -> No
     assert not [p for p in (project / "content" / "sources").iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("summary", "An abstract the API had not yet when the day was first fetched."),
+        ("githubRepo", "https://github.com/example/late-code"),
+    ],
+)
+def test_what_a_paper_gains_later_replaces_the_saved_listing(
+    project: Path, api: FakeApi, field: str, value: str
+) -> None:
+    """The same papers with an abstract or a code link the API gained since: the site
+    shows both, so the day's file is saved again (counts alone would not do it)."""
+    first = recorded_items()
+    first[0]["paper"][field] = ""
+    api.answer = Answer(compact(first))
+    assert fetch(project, api.url, "--date", DAY).returncode == 0
+    later = recorded_items()
+    later[0]["paper"][field] = value
+    later[0]["paper"]["upvotes"] += 5
+    api.answer = Answer(compact(later))
+    result = fetch(project, api.url, "--date", DAY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{SAVED}: replaced (7 papers)\n"
+    assert json.loads((project / SAVED).read_bytes())[0]["paper"][field] == value
+
+
 def test_a_bad_item_is_kept_with_a_warning_naming_the_saved_line(
     project: Path, api: FakeApi
 ) -> None:

@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -150,7 +151,7 @@ def save(target: Path, body: bytes, entries: list[Entry], issue: date) -> str:
     return "written" if before is None else "replaced"
 
 
-def _papers_in(target: Path, issue: date) -> tuple[tuple[str | None, str], ...] | None:
+def _papers_in(target: Path, issue: date) -> tuple[Entry, ...] | None:
     """What the saved file lists (None when there is none; () when it cannot be read)."""
     try:
         data = target.read_bytes()
@@ -165,7 +166,9 @@ def _papers_in(target: Path, issue: date) -> tuple[tuple[str | None, str], ...] 
     return _identity(entries)
 
 
-def _identity(entries: list[Entry]) -> tuple[tuple[str | None, str], ...]:
-    """A day's papers as the site shows them: which papers, in which order, under which
-    titles. Upvotes, stars and the JSON's key order change all day and do not count."""
-    return tuple((entry.arxiv_id, entry.title) for entry in entries)
+def _identity(entries: list[Entry]) -> tuple[Entry, ...]:
+    """A day's papers as the site shows them: which papers, in which order, with their
+    titles, abstracts, authors, organisations and code links (an abstract or a repository
+    the API gains later is saved). Upvotes, stars, the JSON's key order and so the lines
+    papers start at change all day and do not count."""
+    return tuple(replace(entry, upvotes=None, stars=None, line=0) for entry in entries)
