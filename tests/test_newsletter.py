@@ -6,8 +6,10 @@ import email
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import threading
 from email.message import EmailMessage
 from email.policy import default
 from html.parser import HTMLParser
@@ -17,6 +19,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+
+from digest.errors import DigestError
+from digest.mail.smtp import SmtpSettings, send_mail
 
 from conftest import copy_project, free_port
 
@@ -274,3 +279,38 @@ def test_a_send_that_cannot_be_is_one_clear_line(
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("digest: error: ") and says in line, line
+
+
+def test_a_server_that_answers_a_byte_at_a_time_is_given_up_on() -> None:
+    """Each byte comes within smtplib's timeout, so only a deadline for the whole
+    conversation stops the send (and the workflow that runs it) from waiting for ever."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    done = threading.Event()
+
+    def trickle() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            while not done.wait(0.1):
+                connection.sendall(b"2")
+
+    threading.Thread(target=trickle, daemon=True).start()
+    settings = SmtpSettings("127.0.0.1", port, "", "", starttls=False)
+    outcome: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            send_mail(EmailMessage(), settings, timeout=0.5)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    sender.join(30)
+    done.set()
+    listener.close()
+    assert not sender.is_alive(), "the send still waits for the server"
+    (error,) = outcome
+    assert isinstance(error, DigestError)
+    said = f"cannot send through 127.0.0.1:{port}: its answers took more than 2 s in all"
+    assert str(error).endswith(said), error

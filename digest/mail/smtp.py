@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import smtplib
+import socket
 import ssl
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -41,16 +44,30 @@ def smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
 
 
 def send_mail(mail: EmailMessage, settings: SmtpSettings, timeout: float = 30) -> None:
-    """Send one message; any failure is one line naming the server."""
+    """Send one message; any failure is one line naming the server. `timeout` bounds each
+    wait for the server, and four times it the whole conversation."""
     where = f"{settings.host}:{settings.port}"
+    smtp = smtplib.SMTP(timeout=timeout)
+    # smtplib's timeout holds for each read, so a server that answers a byte at a time
+    # could hold the send (and the daily workflow) for ever: past the deadline the
+    # connection is shut, and the read waiting on it ends.
+    deadline = threading.Timer(4 * timeout, _shut, (smtp,))
+    deadline.start()
     try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=timeout) as smtp:
+        with smtp:
+            code, said = smtp.connect(settings.host, settings.port)
+            if code != 220:
+                raise smtplib.SMTPConnectError(code, said)
             if settings.starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.user:
                 smtp.login(settings.user, settings.password)
             smtp.send_message(mail)
     except (OSError, smtplib.SMTPException) as exc:
+        if not deadline.is_alive():
+            raise DigestError(
+                f"cannot send through {where}: its answers took more than {4 * timeout:g} s in all"
+            ) from None
         raise DigestError(f"cannot send through {where}: {_refusal(exc)}") from None
     except UnicodeEncodeError:  # smtplib logs in with ASCII only; say so, not where
         raise DigestError(
@@ -59,6 +76,14 @@ def send_mail(mail: EmailMessage, settings: SmtpSettings, timeout: float = 30) -
         ) from None
     except UnicodeError:  # the host name's IDNA encoding ("smtp..example.org")
         raise DigestError(f"cannot send through {where}: not a host name") from None
+    finally:
+        deadline.cancel()
+
+
+def _shut(smtp: smtplib.SMTP) -> None:
+    if smtp.sock is not None:
+        with contextlib.suppress(OSError):
+            smtp.sock.shutdown(socket.SHUT_RDWR)
 
 
 def _refusal(exc: Exception) -> str:
