@@ -274,6 +274,25 @@ def test_api_entries_with_the_same_arxiv_id_are_one_paper_under_both_titles() ->
     assert len(paper.appearances) == 2
 
 
+def test_a_title_listed_with_two_ids_makes_one_paper_of_both() -> None:
+    """ "Gamma" is listed once as 2603.00001 (Alpha's id) and once as 2603.00002 (Beta's):
+    one paper holds all three titles, so no two pages claim one arXiv id."""
+    days = [
+        ("2026-03-23", "2603.00001", "Alpha"),
+        ("2026-03-24", "2603.00002", "Beta"),
+        ("2026-03-25", "2603.00001", "Gamma"),
+        ("2026-03-26", "2603.00002", "Gamma"),
+    ]
+    listings = [
+        api_listing(f"{day}-hf-daily.json", [api_item(arxiv_id, title)])
+        for day, arxiv_id, title in days
+    ]
+    (paper,) = merge(listings)
+    assert paper.title == "Gamma" and paper.arxiv_id == "2603.00002"
+    assert set(paper.keys) == {title_key("Alpha"), title_key("Beta"), title_key("Gamma")}
+    assert [a.date.isoformat() for a in paper.appearances] == [day for day, _, _ in days]
+
+
 def test_an_arxiv_id_joins_a_text_title_to_a_renamed_api_title(
     seed_listings: list[Listing],
 ) -> None:

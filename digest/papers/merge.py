@@ -113,22 +113,32 @@ def _organization_source(seen: list[Seen], org_ids: Mapping[str, str]) -> str | 
 
 
 def _join_by_arxiv_id(groups: dict[str, list[Seen]]) -> list[list[Seen]]:
-    """Title groups that share an arXiv id are one paper (a title can change)."""
+    """Title groups that share an arXiv id are one paper (a title can change). A title
+    listed with two ids joins both ids' papers into one: no two papers have one id."""
     owner: dict[str, int] = {}  # arXiv id -> index of the group that has it
     joined: list[list[Seen]] = []
+    ids_of: list[set[str]] = []
     for seen in groups.values():
-        ids = sorted({entry.arxiv_id for _, _, entry in seen if entry.arxiv_id})
-        target = next((owner[i] for i in ids if i in owner), None)
-        if target is None:
-            target = len(joined)
+        ids = {entry.arxiv_id for _, _, entry in seen if entry.arxiv_id}
+        targets = sorted({owner[i] for i in ids if i in owner})
+        if not targets:
+            targets = [len(joined)]
             joined.append(seen)  # the group's own list, not a copy: groups is read once
+            ids_of.append(set())
         else:
-            joined[target] += seen
+            joined[targets[0]] += seen
+        target = targets[0]
+        for other in targets[1:]:
+            joined[target] += joined[other]
+            joined[other] = []
+            ids |= ids_of[other]
+        ids_of[target] |= ids
         owner.update(dict.fromkeys(ids, target))
     # Most papers are listed once, and one listing needs no sorting.
     return [
         sorted(seen, key=lambda s: (s[0].date, s[0].name, s[1])) if len(seen) > 1 else seen
         for seen in joined
+        if seen
     ]
 
 
