@@ -186,3 +186,34 @@ def test_on_a_phone_the_keyboard_skips_the_closed_drawer_and_can_open_it(
         assert page.evaluate("document.activeElement.getAttribute('for')") == "__drawer"
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_keyboard_leaving_the_search_closes_it(browser, site_url: str, width: int) -> None:
+    """Tab reaches the header's search box, which opens the search over the page; Tab on
+    past its results, or Shift+Tab back, must close it, or the keyboard walks the page's
+    links under it (under a full-screen layer on a phone)."""
+    page = browser.new_page(viewport={"width": width, "height": 812})
+    stay_on_this_site(page)
+    in_search = "document.activeElement.closest('.digest-search') !== null"
+    try:
+        page.goto(f"{site_url}topics/peft/")
+        page.wait_for_load_state("load")
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate(in_search):
+                break
+        assert page.is_checked("#__search"), "Tab did not reach the search box"
+        page.keyboard.press("Shift+Tab")
+        assert not page.evaluate(in_search)
+        assert not page.is_checked("#__search"), "Shift+Tab left the search open"
+        page.keyboard.press("Tab")
+        assert page.is_checked("#__search")
+        for _ in range(15):
+            page.keyboard.press("Tab")
+            if not page.evaluate(in_search):
+                break
+        assert not page.evaluate(in_search), "Tab never left the search"
+        assert not page.is_checked("#__search"), "Tab left the search open over the page"
+    finally:
+        page.close()

@@ -225,6 +225,12 @@
   };
 
   input.addEventListener("focus", open);
+  /* Focus moved on past the search (Tab from its last result, Shift+Tab from its box):
+     it closes, or the keyboard would walk the page's links under it. */
+  box.addEventListener("focusout", function (event) {
+    var next = event.relatedTarget;
+    if (toggle.checked && next instanceof Node && !box.contains(next)) shown(false);
+  });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () { run(input.value); }, 120);
