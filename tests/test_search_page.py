@@ -223,6 +223,35 @@ def test_the_filters_and_results_work_from_the_keyboard(
     assert "MergeKit" in page.locator("article h1").inner_text()
 
 
+FOCUS_RING = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1;
+}"""
+
+
+def test_the_keyboard_sees_where_it_is_among_the_words_and_filters(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]]
+) -> None:
+    """Material draws no focus ring on form fields: the words box and each filter's
+    boxes need one of their own. A filter's legend is for screen readers only."""
+    page.goto(f"{site_url}search/")
+    results(page, papers)
+    page.focus("#search-sort")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "search-words"
+    assert page.evaluate(FOCUS_RING), "the words box shows no focus"
+    page.focus("#search-filters-toggle")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-facets details")
+    page.focus("#search-facets details[data-filter=topic] summary")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "topic"
+    assert page.evaluate(FOCUS_RING), "a filter's box shows no focus"
+    legend = page.locator("#search-facets details[data-filter=topic] legend")
+    assert legend.bounding_box()["height"] <= 1, "the filter's name is shown twice"
+
+
 def test_the_header_search_box_offers_all_results_on_the_search_page(
     page: Any, site_url: str, papers: dict[str, dict[str, Any]]
 ) -> None:

@@ -181,7 +181,7 @@
       var fieldset = document.createElement("fieldset");
       var legend = document.createElement("legend");
       legend.textContent = pair[1];
-      legend.className = "md-visually-hidden";
+      legend.className = "digest-visually-hidden";
       fieldset.appendChild(legend);
       values.forEach(function (value) {
         var input = document.createElement("input");
