@@ -138,6 +138,8 @@ def test_the_weekly_feed_has_each_week_with_its_top_papers(out: Path) -> None:
         week = [d for d in days if f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" == key]
         assert entry.published.startswith(week[0].isoformat()), key
         assert entry.updated.startswith(week[-1].isoformat()), key
+    assert data["home_page_url"].endswith("/weeks/")  # the Editions page, which lists them
+    assert feed.feed.link.endswith("/weeks/")
     for announced in ("index.md", "issues/index.md"):
         assert "href: weeks/feed.xml" in (out / announced).read_text(encoding="utf-8")
 

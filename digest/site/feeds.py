@@ -18,7 +18,7 @@ from ..papers.tags import reading_lists
 from ..text import plain_text, teaser
 from .pages.editions import top_papers, weeks
 from .pages.lookups import newest_first
-from .pages.paths import WEEKS_FEED
+from .pages.paths import EDITIONS, WEEKS_FEED
 
 FEED_SIZE = 100  # the newest papers a feed carries
 WEEKS_IN_FEED = 52  # the newest weekly editions the editions' feed carries: a year
@@ -112,7 +112,8 @@ def weeks_feed(digest: Digest, url_for: Callable[[str], str], site_url: str) -> 
     shown = {p.slug: p for p in digest.papers if p.slug not in digest.hidden}
     picked = {s for s in shown if digest.is_pick(s)}
     entries = []
-    for week in reversed(weeks(digest.issues)[-WEEKS_IN_FEED:]):
+    every_week = weeks(digest.issues)
+    for week in reversed(every_week[-WEEKS_IN_FEED:]):
         top = top_papers(week, shown, picked)
         links = "".join(
             f'<li><a href="{escape(url_for(f"papers/{p.slug}.md"))}">'
@@ -133,7 +134,9 @@ def weeks_feed(digest: Digest, url_for: Callable[[str], str], site_url: str) -> 
                 html=f"<p>The editor's picks and the top papers:</p><ul>{links}</ul>",
             )
         )
-    feed = Feed(WEEKS_FEED, "digest: weekly editions", url_for("issues/index.md"), ())
+    # The feed's page is the Editions page, which lists the weeks (there is none without).
+    home = url_for(EDITIONS if every_week else "issues/index.md")
+    feed = Feed(WEEKS_FEED, "digest: weekly editions", home, ())
     return {
         WEEKS_FEED: atom(feed, entries, site_url),
         json_path(feed): json_feed(feed, entries, site_url),
