@@ -344,11 +344,16 @@ def test_ignored_divs_are_cut_whole_and_an_open_one_is_kept() -> None:
     )
 
 
-def test_date_order_is_by_date_then_url_with_undated_pages_last() -> None:
-    pages = [("2024-02-01", "/b/"), ("", "/home/"), ("2024-01-01", "/z/"), ("2024-02-01", "/a/")]
+def test_date_order_is_the_lists_newest_first_read_backwards() -> None:
+    """Oldest first; on one day the least upvoted first, and of equals the last url first:
+    backwards, the site's lists' order (newest, most upvoted, then by address)."""
+    pages = [
+        ("2024-02-01", "/b/", 3), ("", "/home/", 0), ("2024-01-01", "/z/", 0),
+        ("2024-02-01", "/a/", 3), ("2024-02-01", "/c/", 9),
+    ]  # fmt: skip
     order = date_order(pages)
-    assert order == [2, 3, 0, 1]
-    assert page_names("en_v1", order) == ["en_v1_2", "en_v1_3", "en_v1_0", "en_v1_1"]
+    assert order == [2, 0, 3, 4, 1]
+    assert page_names("en_v1", order) == ["en_v1_1", "en_v1_4", "en_v1_0", "en_v1_2", "en_v1_3"]
     assert [base36(n) for n in (0, 9, 10, 35, 36, 1295, 46656)] == [
         "0", "9", "a", "z", "10", "zz", "1000"
     ]  # fmt: skip

@@ -160,7 +160,7 @@ def _write_pages(dest: Path, prefix: str, parts: list[_Part]) -> list[list[Any]]
     (page_names), and write the pages' upvotes in that order (SORTS/prefix.json); the
     metadata's list of pages: [name, word count], in page order."""
     facts = [page for part in parts for page in part.pages]
-    order = date_order([(day, url) for day, url, _ in facts])
+    order = date_order(facts)
     names = iter(page_names(prefix, order))
     pages = []
     for part in parts:

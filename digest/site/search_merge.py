@@ -72,10 +72,12 @@ def merge_filters(shards: Sequence[Iterable[list[Any]]], offsets: Sequence[int])
     ]
 
 
-def date_order(pages: Sequence[tuple[str, str]]) -> list[int]:
-    """The pages' numbers, given each page's (date, url), in date order: by date, then
-    url; pages without a date last."""
-    return sorted(range(len(pages)), key=lambda n: (not pages[n][0], pages[n][0], pages[n][1]))
+def date_order(pages: Sequence[tuple[str, str, int]]) -> list[int]:
+    """The pages' numbers, given each page's (date, url, upvotes), in date order, oldest
+    first: read backwards, the site's lists' newest first (by date, then most upvoted,
+    then url), so the search page's "Newest" agrees with them. Undated pages last."""
+    by_url = sorted(range(len(pages)), key=lambda n: pages[n][1], reverse=True)
+    return sorted(by_url, key=lambda n: (not pages[n][0], pages[n][0], pages[n][2]))
 
 
 def page_names(prefix: str, order: Sequence[int]) -> list[str]:
