@@ -93,6 +93,20 @@ def test_bars_are_proportional_to_their_values() -> None:
     ]
 
 
+def test_long_labels_that_begin_alike_stay_apart() -> None:
+    """Two titles cut to one label would leave two bars nobody can tell apart."""
+    first = "Parameter-Efficient Fine-Tuning for Large Models: A Comprehensive Survey"
+    second = "Parameter-Efficient Fine-Tuning Methods for Pretrained Language Models"
+    third = "A Short Title"
+    svg = svg_of(charts.bar_chart("T", [first, second, third], [3, 3, 1], "D", width=320))
+    labels = [text.text for text in svg.findall(".//svg:text", NS)][::2]
+    assert len(set(labels)) == 3, labels
+    assert labels[2] == third
+    for label, title in zip(labels, [first, second], strict=False):
+        head, _, tail = label.partition("\u2026")
+        assert tail and title.startswith(head) and title.endswith(tail), label
+
+
 def test_columns_are_proportional_to_their_values() -> None:
     svg = svg_of(charts.column_chart("T", DATES[:3], [4, 2, 0], "D"))
     heights = [float(rect.get("height")) for rect in rects(svg)]

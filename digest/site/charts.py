@@ -73,6 +73,26 @@ def _fit(text: str, room: float) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
+def _fit_apart(labels: Sequence[str], room: float) -> list[str]:
+    """Each label fitted to `room`; labels cut alike ("Parameter-Efficient Fine-Tun…"
+    twice) keep their beginning and their end instead, so the bars can be told apart."""
+    fitted = [_fit(label, room) for label in labels]
+    alike = {text for text in fitted if fitted.count(text) > 1}
+    return [
+        _fit_ends(label, room) if text in alike else text
+        for label, text in zip(labels, fitted, strict=True)
+    ]
+
+
+def _fit_ends(text: str, room: float) -> str:
+    text = " ".join(text.split())
+    most = max(int(room / (_FONT * 0.6)), 3)
+    if len(text) <= most:
+        return text
+    head = (most - 1) // 2
+    return text[:head].rstrip() + "…" + text[len(text) - (most - 1 - head) :].lstrip()
+
+
 def _scale(value: float, top: float, length: float) -> float:
     return value / top * length if top > 0 else 0.0
 
@@ -153,13 +173,14 @@ def bar_chart(title: str, labels: list[str], values: list[int], description: str
     label_room = min(width * 0.4, max(_width_of(label) for label in labels) + 8)
     plot = max(width - label_room - _width_of(str(top)) - 8, 1)
     body = []
+    shown = _fit_apart(labels, label_room - 8)
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = gap + i * (bar_height + gap)
         length, middle = _scale(value, top, plot), y + bar_height / 2 + _EM
         left = {"x": label_room - 6, "y": middle, "text-anchor": "end", "style": _TEXT}
         bar = {"x": label_room, "y": y, "width": length, "height": bar_height, "style": _BAR}
         body += [
-            _el("text", left, _fit(label, label_room - 8)),
+            _el("text", left, shown[i]),
             _el("rect", bar, tip=f"{label}: {value}"),
             _el("text", {"x": label_room + length + 4, "y": middle, "style": _TEXT}, value),
         ]
