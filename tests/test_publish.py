@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -114,6 +115,18 @@ def test_footer_status_and_head_on_every_page(built_site: Path) -> None:
     assert freshness == {"newest_listing": "2026-03-24", "stale_after_days": 3}
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/papers/" in sitemap and "/topics/peft/" in sitemap
+
+
+def test_the_not_found_page_shows_the_ways_in_from_any_address(built_site: Path) -> None:
+    """A server shows 404.html at whatever address was asked for: its links start from
+    the site's root, and lead to pages that are there."""
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    article = html.partition("<article")[2].partition("</article>")[0]
+    links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', article)
+    assert [text for _, text in links] == ["Search every paper", "Topics", "Issues", "Home"]
+    for href, _ in links:
+        assert href.startswith("/"), href
+        assert (built_site / href.lstrip("/") / "index.html").is_file(), href
 
 
 def test_status_page_lists_listings_and_gaps(built_site: Path) -> None:
