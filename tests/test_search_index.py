@@ -168,7 +168,9 @@ def test_a_changed_abstract_indexes_its_month_again(site: Path, tmp_path: Path) 
     index_for_search(site, cache)
     page = a_paper_page(site)
     html = page.read_text("utf-8")
-    page.write_text(html.replace("<p>", "<p>Quokkaformers ", 1), "utf-8")
+    abstract = html.index('<h2 id="abstract"')
+    changed = html[:abstract] + html[abstract:].replace("<p>", "<p>Quokkaformers ", 1)
+    page.write_text(changed, "utf-8")
     date = re.search(r'data-pagefind-meta="date:([^"]+)"', html)[1]
 
     assert index_for_search(site, cache) == [shard_of(date)]

@@ -93,6 +93,24 @@ def test_without_words_it_browses_newest_first(
     assert [p["slug"] for p in found] == [p["slug"] for p in listed]
 
 
+@pytest.mark.parametrize("query", ["", "q=MergeKit&"])
+def test_an_excerpt_quotes_the_paper_not_its_title_and_facts(
+    page: Any, site_url: str, papers: dict[str, dict[str, Any]], query: str
+) -> None:
+    """Each result shows its title and facts above its excerpt: the excerpt is the text
+    the reader has not seen yet, here the abstract's (no seed paper of these has a note)."""
+    page.goto(f"{site_url}search/?{query}sort=newest")
+    found = results(page, papers)[:5]
+    excerpts = page.eval_on_selector_all(
+        "#search-results > li", "items => items.map(li => li.lastElementChild.textContent)"
+    )
+    for paper, excerpt in zip(found, excerpts, strict=False):
+        excerpt = excerpt.strip()
+        assert not excerpt.startswith(paper["title"][:20]), excerpt
+        assert "first listed" not in excerpt and "Topics:" not in excerpt, excerpt
+        assert " ".join(excerpt.split()[:4]) in " ".join(paper["abstract"].split()), excerpt
+
+
 def test_browsing_every_paper_downloads_one_word_of_the_index(
     page: Any, site_url: str, papers: dict[str, dict[str, Any]], built_site: Path
 ) -> None:
@@ -110,7 +128,7 @@ def test_browsing_every_paper_downloads_one_word_of_the_index(
     listed = sorted(by_slug, key=lambda p: (p["first_seen"], p["upvotes"] or 0), reverse=True)
     assert [p["slug"] for p in found] == [p["slug"] for p in listed]
     every = list((built_site / "pagefind" / "index").glob("*.pf_index"))
-    assert len(every) > 10 and 1 <= len(chunks) <= 2, chunks
+    assert len(every) > 5 and 1 <= len(chunks) <= 2, chunks
 
 
 def test_choosing_a_month_and_going_back_keep_the_url_and_results_in_step(

@@ -134,7 +134,7 @@
     line.className = "digest-search-page__facts";
     line.textContent = facts.filter(Boolean).join(" \u00b7 ");
     var excerpt = document.createElement("p");
-    excerpt.appendChild(shared.excerptNodes(data.excerpt || ""));
+    excerpt.appendChild(shared.excerptNodes(data.excerpt || "", meta.title));
     li.appendChild(heading);
     li.appendChild(line);
     li.appendChild(excerpt);

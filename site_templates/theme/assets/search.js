@@ -94,8 +94,27 @@
   }
 
   /* The excerpt is HTML made by Pagefind from page text, with <mark> around hits. Parse it
-     inert (DOMParser runs no script and loads nothing) and keep only text and marks. */
-  function excerptNodes(html) {
+     inert (DOMParser runs no script and loads nothing) and keep only text and marks.
+     A result shows its title above the excerpt: an excerpt from the page's start (as
+     when browsing, or for a word of the title) starts after the title and the abstract's
+     heading, with what the reader has not seen yet. */
+  function excerptNodes(html, title) {
+    var nodes = markedText(html);
+    var text = nodes.textContent;
+    var cut = title && text.indexOf(title) === 0 ? title.length : 0;
+    var heading = /^\s*Abstract\.?\s+/.exec(text.slice(cut));
+    if (heading) cut += heading[0].length;
+    while (cut > 0 && nodes.firstChild) {
+      var node = nodes.firstChild;
+      var length = node.textContent.length;
+      if (length <= cut) nodes.removeChild(node);
+      else node.textContent = node.textContent.slice(cut);
+      cut -= Math.min(length, cut);
+    }
+    return nodes;
+  }
+
+  function markedText(html) {
     var parsed = new DOMParser().parseFromString(html, "text/html").body;
     var out = document.createDocumentFragment();
     (function walk(node) {
@@ -125,7 +144,7 @@
     var title = document.createElement("h1");
     title.textContent = (data.meta && data.meta.title) || data.url;
     var excerpt = document.createElement("p");
-    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    excerpt.appendChild(excerptNodes(data.excerpt || "", data.meta && data.meta.title));
     article.appendChild(title);
     article.appendChild(excerpt);
     link.appendChild(article);
