@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -201,4 +201,22 @@ def generate_from(
     files.update(moved_topic_pages(digest.taxonomy, settings))
     files.update(moved_paper_pages(digest.papers, digest.hidden, settings))
     pages = render_all(environment(templates_dir, settings), plans)
+    problems += taken_addresses(content, [plan.path for plan in plans], settings.use_directory_urls)
     return Generated(digest, pages, files, tuple(problems))
+
+
+def taken_addresses(
+    content: Content, paths: Iterable[str], directory_urls: bool = True
+) -> list[Problem]:
+    """An editor's page at the address of a page the generator makes is left out (the
+    site has one page an address): an error, so that no editor's text goes missing."""
+    ours = {page_url(path, directory_urls) for path in paths}
+    return [
+        error(
+            f"{content.label}/{rel}",
+            None,
+            f"left out: /{page_url(rel, directory_urls)} is a page digest makes; rename it",
+        )
+        for rel in content.published
+        if page_url(rel, directory_urls) in ours
+    ]

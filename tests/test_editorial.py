@@ -300,3 +300,27 @@ def test_check_names_the_note_whose_link_leads_to_a_hidden_paper(tmp_path: Path)
     (line,) = [line for line in check.stderr.splitlines() if "links to" in line]
     assert line.startswith("content/notes/scaling-laws-for-neural-language-models.md:")
     assert "papers/chinchilla-scaling-a-replication-attempt.md: a hidden paper" in line
+
+
+def test_an_editors_page_at_a_generated_pages_address_is_an_error_naming_it(
+    tmp_path: Path,
+) -> None:
+    """The site has one page an address, and the generated one wins: an editor's page
+    there would vanish from the site without a word."""
+    project = copy_project(tmp_path)
+    content = project / "content"
+    (content / "picks.md").write_text("# My picks\n", encoding="utf-8")
+    (content / "orgs").mkdir()
+    (content / "orgs" / "index.md").write_text("# Orgs\n", encoding="utf-8")
+    (content / "pages" / "fine.md").write_text("# An editor's page of its own\n", "utf-8")
+    check = digest_cli(project, "check")
+    assert check.returncode == 1
+    lines = check.stderr.strip().splitlines()
+    assert lines == [
+        "content/orgs/index.md: error: left out: /orgs/ is a page digest makes; rename it",
+        "content/picks.md: error: left out: /picks/ is a page digest makes; rename it",
+    ]
+    build = mkdocs_build(project)
+    assert build.returncode != 0
+    for line in lines:
+        assert line in build.stderr

@@ -14,7 +14,8 @@ import click
 from ..errors import DigestError, Problem, Severity, error, warning
 from ..model import Entry, Listing
 from ..papers.topics import classify, reason_text
-from ..pipeline import gather, read_taxonomy
+from ..pipeline import gather, read_taxonomy, taken_addresses
+from ..site.pages.plan import plan_pages
 from ..sources.content_folder import SOURCES_DIR, read_content
 from ..sources.listings import parse_listing
 from ..text import clean
@@ -177,8 +178,10 @@ def check(content_dir: Path) -> None:
     Listings, topics.yml, notes, topic introductions, the home introduction and pages:
     one line per problem, `path:line: error|warning: message`. Exits 1 on any error.
     """
-    digest, problems = gather(read_content(content_dir))
+    content = read_content(content_dir)
+    digest, problems = gather(content)
     problems += _from_the_future(digest.listings, content_dir)
+    problems += taken_addresses(content, [plan.path for plan in plan_pages(digest)])
     print_problems(problems)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:

@@ -44,6 +44,8 @@ class Content:
     # Files in the folders the generator reads that it does not read (in a folder below,
     # or another kind of file), as messages name them: an editor is told, not ignored.
     unread: tuple[tuple[str, str], ...] = ()  # (path, why it is not read)
+    # The editor's own Markdown pages, wherever they are: MkDocs publishes them as they are.
+    published: tuple[str, ...] = ()
 
 
 def read_content(root: Path) -> Content:
@@ -86,6 +88,11 @@ def read_content(root: Path) -> Content:
         home_intro=one(HOME_INTRO),
         pages=files(PAGES_DIR, ".md"),
         unread=tuple(unread),
+        published=tuple(
+            rel
+            for rel in _files_below(root, ("",))
+            if rel.endswith(".md") and _is_utf8(rel) and not is_editor_input(rel)
+        ),
     )
 
 
