@@ -221,7 +221,10 @@ def test_hostile_listing_text_stays_text(tmp_path: Path) -> None:
     assert HOSTILE_ABSTRACT.strip()[:120] in record["content"]
 
 
-@pytest.mark.parametrize("bad", ["nodate.txt", "2026-02-30-x.txt"])
+# 0206: a mistyped 2026, which made the build stop with a traceback in the editions.
+@pytest.mark.parametrize(
+    "bad", ["nodate.txt", "2026-02-30-x.txt", "0206-03-14-x.txt", "9999-12-31-x.txt"]
+)
 def test_a_badly_named_listing_fails_strict_build_naming_the_file(tmp_path: Path, bad: str) -> None:
     project = copy_project(tmp_path)
     (project / "content" / "sources" / bad).write_text("Title\nAbstract.\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from click.core import ParameterSource
 from ..errors import DigestError
 from ..sources.content_folder import SOURCES_DIR
 from ..sources.fetch import checked, download, save
+from ..sources.listing_names import FIRST_YEAR, LAST_YEAR
 from .mkdocs_config import load_site_config
 from .options import config_option, content_option, parse_day, print_problems
 
@@ -49,8 +50,9 @@ def fetch_command(
 
     Saves the API's answer as sources/YYYY-MM-DD-hf-daily.json and prints whether the file
     was written, replaced or left unchanged (when it already lists the same papers, in the
-    same order, with the same titles). A day without papers writes nothing. On any failure
-    nothing is written and the command exits with 1.
+    same order, with the same titles, abstracts, authors and code links: upvotes and stars
+    alone change nothing). A day without papers writes nothing. On any failure nothing is
+    written and the command exits with 1.
     """
     if math.isnan(timeout):  # past every bound of a FloatRange
         raise DigestError("--timeout must be a number of seconds, not nan")
@@ -69,7 +71,10 @@ def fetch_command(
 
 
 def _issue_date(day: str | None) -> date:
-    return TODAY() if day is None else parse_day(day, "--date")
+    issue = TODAY() if day is None else parse_day(day, "--date")
+    if not FIRST_YEAR <= issue.year <= LAST_YEAR:  # a file no build could read
+        raise DigestError(f"--date {day}: the year must be {FIRST_YEAR} to {LAST_YEAR}")
+    return issue
 
 
 def _check_folders(ctx: click.Context, content_dir: Path, config_file: Path) -> None:

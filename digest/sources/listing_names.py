@@ -21,11 +21,21 @@ def listing_date(name: str, path: str = "") -> date:
     if not match:
         raise DigestError(error(path, None, f"{_name_mistake(name)}: {NAME_RULE}"))
     try:
-        return date(*map(int, match.groups()))
+        day = date(*map(int, match.groups()))
     except ValueError:
         raise DigestError(
             error(path, None, f"not a real date in the file name: {NAME_RULE}")
         ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DigestError(
+            error(path, None, f"the year must be {FIRST_YEAR} to {LAST_YEAR}: {NAME_RULE}")
+        )
+    return day
+
+
+# Years past these are typing mistakes ("0206" for 2026), and the first or last days a
+# date can hold leave no room for a week's or a month's edition around them.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def _name_mistake(name: str) -> str:
