@@ -135,3 +135,65 @@ def test_every_topic_a_seed_paper_gets_is_explained() -> None:
         for slug, why in paper["why"].items():
             # Each rule that counted, where it matched and what it gave, or the editor's note.
             assert "(+" in why or why.startswith("set by the editor"), (paper["slug"], slug, why)
+
+
+BLOCK = """\
+# topics
+classifier:
+  title_weight: 3
+  min_score: 6
+  max_topics: 3
+topics:
+  - slug: inference
+    name: Inference
+    description: Serving models.
+    rules:
+      - {phrase: "latency", weight: 2}
+      - {kind: benchmark, weight: 6}
+"""
+
+
+MAX_TOPICS = "classifier setting 'max_topics'"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "says"),
+    [
+        ("  max_topics: 3", "  max_topics: -1", 5, f"{MAX_TOPICS} must be a number >= 0"),
+        ("  max_topics: 3", "  max_topics: .nan", 5, f"{MAX_TOPICS} must be a number >= 0"),
+        ("  max_topics: 3", "  max_topics: .inf", 5, f"{MAX_TOPICS} must be a number >= 0"),
+        ("  max_topics: 3", "  max_topics: 2.7", 5, f"{MAX_TOPICS} must be a whole number"),
+        ("  min_score: 6", "  min_scor: 6", 4, "unknown classifier setting 'min_scor'"),
+        ("classifier:\n  title_weight: 3\n  min_score: 6\n  max_topics: 3",
+         "classifier: [1, 2]", 2, "'classifier' must be a mapping of settings"),
+        ("classifier:", "classifer:", 2, "unknown key 'classifer'"),
+        ("    name: Inference", "    name: Inference\n    2026-01-01: x", 7,
+         "topic 'inference': unknown key '2026-01-01'"),
+        ('{phrase: "latency", weight: 2}', '{phrase: "latency", weight: .nan}', 11,
+         "topic 'inference': rule weight must be a number"),
+        ('{phrase: "latency", weight: 2}', '{phrase: "latency", 1: 2}', 11,
+         "topic 'inference': unknown rule key '1'"),
+        ("{kind: benchmark, weight: 6}", "{kind: [survey], weight: 6}", 12,
+         "topic 'inference': a kind rule names one kind"),
+    ],
+)  # fmt: skip
+def test_a_setting_or_key_of_the_wrong_kind_is_an_error_at_its_line(
+    old: str, new: str, line: int, says: str
+) -> None:
+    """YAML gives dates, numbers, lists, NaN and infinity where text or a number is due:
+    each is one line naming the file and the line, never a traceback."""
+    text = BLOCK.replace(old, new)
+    assert text != BLOCK
+    with pytest.raises(DigestError) as caught:
+        load_taxonomy("t.yml", text)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"t.yml:{line}: error: {says}"), str(problem)
+
+
+def test_a_huge_value_is_named_in_a_short_line() -> None:
+    """Ten levels of YAML aliases make a list of 10 billion items: its repr would not end."""
+    levels = "\n".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, 10))
+    text = f"l0: &l0 [x]\n{levels}\ntopics:\n  - *l9\n"
+    with pytest.raises(DigestError) as caught:
+        load_taxonomy("t.yml", text)
+    assert all(len(str(problem)) < 200 for problem in caught.value.problems)

@@ -3,7 +3,9 @@ every problem reported at once with its line."""
 
 from __future__ import annotations
 
+import math
 import re
+import reprlib
 from dataclasses import fields
 from functools import lru_cache
 from typing import Any
@@ -26,7 +28,10 @@ def load_taxonomy(path: str, text: str) -> Taxonomy:
     problems: list[Problem] = []
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise DigestError(error(path, 1, "topics.yml needs a top-level 'topics:' list"))
-    settings = _settings(path, data.get("classifier") or {}, problems)
+    for key in sorted(map(str, set(data) - {"classifier", "topics", LINE, KEY_LINES})):
+        problems.append(error(path, data[KEY_LINES].get(key, 1), f"unknown key {key!r}"))
+    classifier_line = data[KEY_LINES].get("classifier", 1)
+    settings = _settings(path, data.get("classifier") or {}, problems, classifier_line)
     topics_line = data[KEY_LINES].get("topics", 1)  # a plain value in the list has no line
     topics = [_topic(path, item, problems, topics_line) for item in data["topics"]]
     seen: set[str] = set()
@@ -80,27 +85,31 @@ def _line(item: Any) -> int | None:
     return item.get(LINE) if isinstance(item, dict) else None
 
 
-def _settings(path: str, raw: Any, problems: list[Problem]) -> ClassifierSettings:
+def _settings(path: str, raw: Any, problems: list[Problem], line: int) -> ClassifierSettings:
     known = {f.name: f for f in fields(ClassifierSettings)}
     values = {}
-    for key, value in raw.items() if isinstance(raw, dict) else ():
+    if not isinstance(raw, dict):
+        problems.append(error(path, line, "'classifier' must be a mapping of settings"))
+        raw = {}
+    for key, value in raw.items():
         if key in (LINE, KEY_LINES):
             continue
-        if key not in known:
-            problems.append(error(path, raw[LINE], f"unknown classifier setting {key!r}"))
-        elif not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-            problems.append(
-                error(path, raw[LINE], f"classifier setting {key!r} must be a number >= 0")
-            )
+        at = raw[KEY_LINES].get(key, raw[LINE])
+        default = getattr(ClassifierSettings(), str(key), None)
+        if str(key) not in known:
+            problems.append(error(path, at, f"unknown classifier setting {str(key)!r}"))
+        elif not _is_number(value) or value < 0:
+            problems.append(error(path, at, f"classifier setting {key!r} must be a number >= 0"))
+        elif isinstance(default, int) and value != int(value):
+            problems.append(error(path, at, f"classifier setting {key!r} must be a whole number"))
         else:
-            default = getattr(ClassifierSettings(), key)
             values[key] = float(value) if default is None else type(default)(value)
     return ClassifierSettings(**values)
 
 
 def _topic(path: str, item: Any, problems: list[Problem], list_line: int) -> Topic | None:
     if not isinstance(item, dict):
-        problems.append(error(path, list_line, f"each topic must be a mapping, not {item!r}"))
+        problems.append(error(path, list_line, f"each topic must be a mapping, not {_shown(item)}"))
         return None
     line, slug = item[LINE], item.get("slug")
     where = f"topic {slug!r}" if slug else "a topic"
@@ -112,7 +121,7 @@ def _topic(path: str, item: Any, problems: list[Problem], list_line: int) -> Top
     for key in ("name", "description"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             problems.append(error(path, line, f"{where}: {key!r} is required text"))
-    for key in sorted(set(item) - _TOPIC_KEYS):
+    for key in sorted(map(str, set(item) - _TOPIC_KEYS)):  # a YAML key may be a date
         problems.append(error(path, line, f"{where}: unknown key {key!r}"))
     raw_rules = item.get("rules") or []
     if not isinstance(raw_rules, list):
@@ -142,11 +151,11 @@ def _kind_rule(
 ) -> tuple[str, float] | None:
     """{kind: benchmark, weight: 6}: a paper of that kind (kinds.py) scores the weight."""
     kind, weight, line = raw["kind"], raw.get("weight", 1), raw[LINE]
-    if kind not in KIND_REASONS or set(_RULE_KINDS) & set(raw):
+    if not isinstance(kind, str) or kind not in KIND_REASONS or set(_RULE_KINDS) & set(raw):
         known = ", ".join(KIND_REASONS)
         problems.append(error(path, line, f"{where}: a kind rule names one kind of {known}"))
         return None
-    if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+    if not _is_number(weight):
         problems.append(error(path, line, f"{where}: rule weight must be a number"))
         return None
     return kind, float(weight)
@@ -154,17 +163,16 @@ def _kind_rule(
 
 def _rule(path: str, where: str, raw: Any, problems: list[Problem], topic_line: int) -> Rule | None:
     if not isinstance(raw, dict):  # a plain value carries no line: its topic's is given
-        message = (
-            f"{where}: each rule must be a mapping, like {{phrase: ..., weight: 2}}, not {raw!r}"
-        )
+        like = "like {phrase: ..., weight: 2}"
+        message = f"{where}: each rule must be a mapping, {like}, not {_shown(raw)}"
         problems.append(error(path, topic_line, message))
         return None
     line = raw[LINE]
     weight = raw.get("weight", 1)
-    unknown = sorted(set(raw) - _RULE_KEYS)
+    unknown = sorted(map(str, set(raw) - _RULE_KEYS))
     if unknown:
         problems.append(error(path, line, f"{where}: unknown rule key {unknown[0]!r}"))
-    if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+    if not _is_number(weight):
         problems.append(error(path, line, f"{where}: rule weight must be a number"))
         return None
     kinds = [kind for kind in _RULE_KINDS if kind in raw]
@@ -191,6 +199,18 @@ def _rule(path: str, where: str, raw: Any, problems: list[Problem], topic_line: 
         return None
     label = text if kind == "phrase" else _pattern_label(text)
     return Rule(label, kind, pattern, float(weight))
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: cut short (a YAML alias can make it any size)."""
+    text = reprlib.repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _is_number(value: Any) -> bool:
+    """A finite int or float: YAML's .nan and .inf would leave every score unordered or
+    every paper in one topic."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _pattern_label(pattern: str) -> str:
