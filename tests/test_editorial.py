@@ -256,12 +256,19 @@ def test_check_names_every_editor_file_it_does_not_read(tmp_path: Path) -> None:
 
 
 def test_a_file_whose_name_is_not_utf8_is_named_and_the_build_goes_on(tmp_path: Path) -> None:
+    """A listing, an editor's page or any file in content/: MkDocs stopped with a
+    traceback on a page's name that is not UTF-8."""
     project = copy_project(tmp_path)
-    sources = os.fsencode(project / "content" / "sources")
+    content = os.fsencode(project / "content")
+    sources = content + b"/sources"
     os.rename(sources + b"/2026-03-20-trending.txt", sources + b"/2026-03-20-\xffx.txt")
+    Path(os.fsdecode(content + b"/pages/caf\xe9.md")).write_text("# Caf\n", encoding="utf-8")
+    Path(os.fsdecode(content + b"/\xfe.md")).write_text("# Page\n", encoding="utf-8")
     check = digest_cli(project, "check")
     says = "content/sources/2026-03-20-\\xffx.txt: warning: not read: its name is not UTF-8"
     assert says in check.stderr, check.stderr
+    for name in ("pages/caf\\xe9.md", "\\xfe.md"):
+        assert f"content/{name}: warning: not read: its name is not UTF-8" in check.stderr
     build = [sys.executable, "-m", "mkdocs", "build"]  # not strict: the warning is expected
     result = subprocess.run(build, cwd=project, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr

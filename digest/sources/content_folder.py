@@ -61,7 +61,7 @@ def read_content(root: Path) -> Content:
             if p.is_file()
             and not p.name.startswith(".")
             and p.name.endswith(suffix)
-            and _is_utf8(p.name)
+            and is_utf8_name(p.name)
         )
 
     def one(name: str) -> ContentFile | None:
@@ -74,10 +74,11 @@ def read_content(root: Path) -> Content:
         files(INTROS_DIR, ".md"),
     )
     read = {file.rel for file in (*sources, *notes, *intros)}
+    everything = _files_below(root, ("",))
     unread = [
-        (f"{label}/{_shown(rel)}", _HOLDS[rel.split("/", 1)[0]] if _is_utf8(rel) else _NOT_UTF8)
-        for rel in _files_below(root, (SOURCES_DIR, NOTES_DIR, INTROS_DIR, PAGES_DIR))
-        if rel not in read and not (rel.startswith(f"{PAGES_DIR}/") and _is_utf8(rel))
+        (f"{label}/{_shown(rel)}", why)
+        for rel in everything
+        if rel not in read and (why := _why_unread(rel))
     ]
     return Content(
         label=label,
@@ -90,8 +91,8 @@ def read_content(root: Path) -> Content:
         unread=tuple(unread),
         published=tuple(
             rel
-            for rel in _files_below(root, ("",))
-            if rel.endswith(".md") and _is_utf8(rel) and not is_editor_input(rel)
+            for rel in everything
+            if rel.endswith(".md") and is_utf8_name(rel) and not is_editor_input(rel)
         ),
     )
 
@@ -103,12 +104,20 @@ _HOLDS = {
 }
 
 
+def _why_unread(rel: str) -> str | None:
+    """Why a file the generator does not read is not read, when an editor would expect it
+    to be: in a folder the generator reads, or with a name nothing can publish."""
+    if not is_utf8_name(rel):
+        return _NOT_UTF8
+    return _HOLDS.get(rel.split("/", 1)[0]) if "/" in rel else None
+
+
 # A name that is not UTF-8 (the file system's bytes, as Python keeps them) cannot be a
 # page's address, a link or a cache key.
 _NOT_UTF8 = "its name is not UTF-8: rename it"
 
 
-def _is_utf8(name: str) -> bool:
+def is_utf8_name(name: str) -> bool:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
