@@ -51,7 +51,8 @@ def send_mail(mail: EmailMessage, settings: SmtpSettings, timeout: float = 30) -
     # smtplib's timeout holds for each read, so a server that answers a byte at a time
     # could hold the send (and the daily workflow) for ever: past the deadline the
     # connection is shut, and the read waiting on it ends.
-    deadline = threading.Timer(4 * timeout, _shut, (smtp,))
+    late = threading.Event()
+    deadline = threading.Timer(4 * timeout, _shut, (smtp, late))
     deadline.start()
     try:
         with smtp:
@@ -64,7 +65,7 @@ def send_mail(mail: EmailMessage, settings: SmtpSettings, timeout: float = 30) -
                 smtp.login(settings.user, settings.password)
             smtp.send_message(mail)
     except (OSError, smtplib.SMTPException) as exc:
-        if not deadline.is_alive():
+        if late.is_set():  # what the server said last was cut short: not its answer
             raise DigestError(
                 f"cannot send through {where}: its answers took more than {4 * timeout:g} s in all"
             ) from None
@@ -80,7 +81,8 @@ def send_mail(mail: EmailMessage, settings: SmtpSettings, timeout: float = 30) -
         deadline.cancel()
 
 
-def _shut(smtp: smtplib.SMTP) -> None:
+def _shut(smtp: smtplib.SMTP, late: threading.Event) -> None:
+    late.set()
     if smtp.sock is not None:
         with contextlib.suppress(OSError):
             smtp.sock.shutdown(socket.SHUT_RDWR)
