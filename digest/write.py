@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,3 +134,14 @@ def write_new(path: Path, data: bytes) -> bool:
     except FileExistsError:
         return False
     return True
+
+
+@contextmanager
+def cannot_write_is_an_error(where: Path) -> Iterator[None]:
+    """An OS error while writing, as one line naming the file (else `where`): a folder
+    that is a file, or one that cannot be written to."""
+    try:
+        yield
+    except OSError as exc:
+        named = str(exc.filename or where)
+        raise DigestError(error(named, None, f"cannot write: {exc.strerror or exc}")) from None

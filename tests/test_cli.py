@@ -258,3 +258,39 @@ def test_check_warns_of_a_listing_dated_after_today(tmp_path: Path) -> None:
         f"{Path('content') / 'sources' / '2999-03-24-trending.txt'}: warning: dated 2999-03-24,"
         " after today: is the year in its name right?"
     ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["note", "new", "normuon-making-muon-more-efficient-and-scalable"],
+        ["newsletter", "2026-03-24", "--out", "a-file/mail"],
+        ["build", "--out", "a-file/site"],
+    ],
+    ids=["note-new", "newsletter", "build"],
+)
+def test_a_folder_that_is_a_file_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    """`note new` with content/notes a file, and --out below a file: a traceback before."""
+    project = copy_project(tmp_path)
+    notes = project / "content" / "notes"
+    shutil.rmtree(notes)
+    notes.write_text("not a folder\n", encoding="utf-8")
+    (project / "a-file").write_text("x\n", encoding="utf-8")
+    result = digest(*command, cwd=project)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()[-1:]
+    assert "error: cannot write: " in line and "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("epoch", ["1773446400000", "-5"])
+def test_a_source_date_epoch_that_is_no_time_is_left_alone(tmp_path: Path, epoch: str) -> None:
+    """Milliseconds (year 58168) stopped the build with a traceback; like any value that
+    is not seconds, they are ignored, and the newest listing's date is used."""
+    project = copy_project(tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    result = subprocess.run(
+        [sys.executable, "-m", "digest", "build", "--out", "out"],
+        cwd=project, capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "built on 2026-03-24" in (project / "out" / "status.md").read_text()

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from ..errors import DigestError, Severity, error
+from ..errors import DigestError, Severity
 from ..model import SiteSettings
 from ..pipeline import generate
 from ..plugin.settings import site_settings
 from ..site.pages.status import source_date
-from ..write import write_tree
+from ..write import cannot_write_is_an_error, write_tree
 from .mkdocs_config import load_site_config
 from .options import CONTENT_OPTION, config_option, print_problems, templates_option
 
@@ -46,11 +46,8 @@ def build(out_dir: Path, content_dir: Path, templates_dir: Path, config_file: Pa
         )
     generated = generate(content_dir, templates_dir, _settings(config_file))
     print_problems(list(generated.problems))
-    try:
+    with cannot_write_is_an_error(out_dir):
         report = write_tree(out_dir, ChainMap(generated.pages, generated.files))
-    except OSError as exc:
-        where = str(exc.filename or out_dir)
-        raise DigestError(error(where, None, f"cannot write: {exc.strerror}")) from None
     click.echo(f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed")
     if any(p.severity is Severity.ERROR for p in generated.problems):
         sys.exit(1)

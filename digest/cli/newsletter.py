@@ -15,7 +15,7 @@ from ..mail.newsletter import edition, message, week_edition
 from ..mail.smtp import send_mail, smtp_settings
 from ..pipeline import gather
 from ..sources.content_folder import read_content
-from ..write import write_if_changed
+from ..write import cannot_write_is_an_error, write_if_changed
 from .mkdocs_config import load_site_config
 from .options import CONTENT_OPTION, parse_day, templates_option
 
@@ -76,9 +76,10 @@ def newsletter(
         chosen = edition(digest, parse_day(day or "", "the day"), url, directory_urls)
     mail = message(chosen, templates_dir, sender, to or "")
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for suffix, data in _email_files(mail).items():
-            write_if_changed(out_dir / f"digest-{chosen.key}{suffix}", data)
+        with cannot_write_is_an_error(out_dir):
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for suffix, data in _email_files(mail).items():
+                write_if_changed(out_dir / f"digest-{chosen.key}{suffix}", data)
         click.echo(str(out_dir / f"digest-{chosen.key}.eml"))
     if send:
         send_mail(mail, smtp_settings(os.environ))

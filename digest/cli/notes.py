@@ -13,7 +13,7 @@ from ..papers.notes import find_paper, unknown_paper
 from ..pipeline import gather
 from ..site.render import front_matter
 from ..sources.content_folder import NOTES_DIR, read_content
-from ..write import write_new
+from ..write import cannot_write_is_an_error, write_new
 from .options import CONTENT_OPTION
 
 TODAY = date.today  # the command line is an edge: it may ask the clock
@@ -47,8 +47,10 @@ def note_new(paper: str, content_dir: Path) -> None:
         "date": TODAY().isoformat(),
         "tags": [],
     }
-    if not write_new(path, (front_matter(meta) + _note_body(found.title, found.abstract)).encode()):
-        raise DigestError(f"{path} exists already: edit it, or remove it first")
+    note = (front_matter(meta) + _note_body(found.title, found.abstract)).encode()
+    with cannot_write_is_an_error(path):
+        if not write_new(path, note):
+            raise DigestError(f"{path} exists already: edit it, or remove it first")
     click.echo(str(path))
 
 

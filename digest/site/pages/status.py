@@ -4,6 +4,7 @@ freshness.json, the newest listing's date for the "behind" banner."""
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -55,10 +56,14 @@ def _gaps(dates: list[date]) -> list[tuple[date, date]]:
 
 
 def source_date(epoch: str | None) -> datetime | None:
-    """SOURCE_DATE_EPOCH as a UTC time; unset or not a number means none."""
-    if not epoch or not epoch.strip().isdigit():
+    """SOURCE_DATE_EPOCH as a UTC time; unset, not a number of seconds ("²", which
+    isdigit() passes) or past the years a date holds (milliseconds given) means none."""
+    if not epoch or not re.fullmatch(r"[0-9]+", epoch.strip()):
         return None
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def freshness_file(digest: Digest, settings: SiteSettings) -> dict[str, bytes]:
