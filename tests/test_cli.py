@@ -294,3 +294,12 @@ def test_a_source_date_epoch_that_is_no_time_is_left_alone(tmp_path: Path, epoch
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "built on 2026-03-24" in (project / "out" / "status.md").read_text()
+
+
+def test_build_with_a_named_config_that_is_not_there_is_one_line(tmp_path: Path) -> None:
+    """A typo in --config built with the defaults (feeds without the site's address)."""
+    project = copy_project(tmp_path)
+    result = digest("build", "--out", "out", "--config", "mkdocs-prod.yml", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr == "digest: error: no configuration file mkdocs-prod.yml (--config)\n"
+    assert not (project / "out").exists()

@@ -16,7 +16,13 @@ from ..plugin.settings import site_settings
 from ..site.pages.status import source_date
 from ..write import cannot_write_is_an_error, write_tree
 from .mkdocs_config import load_site_config
-from .options import CONTENT_OPTION, config_option, print_problems, templates_option
+from .options import (
+    CONTENT_OPTION,
+    config_option,
+    named_config_must_exist,
+    print_problems,
+    templates_option,
+)
 
 
 @click.command()
@@ -33,13 +39,17 @@ from .options import CONTENT_OPTION, config_option, print_problems, templates_op
     "MkDocs configuration whose site_url and digest options the pages use, as a build's "
     "do (if there is one)."
 )
-def build(out_dir: Path, content_dir: Path, templates_dir: Path, config_file: Path) -> None:
+@click.pass_context
+def build(
+    ctx: click.Context, out_dir: Path, content_dir: Path, templates_dir: Path, config_file: Path
+) -> None:
     """Write the generated Markdown pages to OUT, only where they changed.
 
     Files a previous run wrote that no longer belong are removed; nothing else in OUT is
     touched: where a file it did not write is in the way, it stops and writes nothing.
     Prints how many files were written, unchanged and removed.
     """
+    named_config_must_exist(ctx, config_file)
     if _inside(out_dir, content_dir):
         raise DigestError(
             f"--out {out_dir} is inside the content folder {content_dir}: choose one outside it"

@@ -14,14 +14,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from click.core import ParameterSource
 
 from ..errors import DigestError
 from ..sources.content_folder import SOURCES_DIR
 from ..sources.fetch import checked, download, save
 from ..sources.listing_names import FIRST_YEAR, LAST_YEAR
 from .mkdocs_config import load_site_config
-from .options import config_option, content_option, parse_day, print_problems
+from .options import (
+    config_option,
+    content_option,
+    named_config_must_exist,
+    parse_day,
+    print_problems,
+)
 
 TODAY = date.today  # the command line is an edge: it may ask the clock
 DEFAULT_API = "https://huggingface.co"
@@ -83,10 +88,7 @@ def _check_folders(ctx: click.Context, content_dir: Path, config_file: Path) -> 
         raise DigestError(
             f"no content folder {content_dir}: run this where it is, or give --content"
         )
-    # mkdocs.yml is optional, but a --config the user named must be there.
-    named = ctx.get_parameter_source("config_file") is not ParameterSource.DEFAULT
-    if named and not config_file.is_file():
-        raise DigestError(f"no configuration file {config_file} (--config)")
+    named_config_must_exist(ctx, config_file)
 
 
 def _papers(count: int) -> str:

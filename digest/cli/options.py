@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from ..errors import DigestError, Problem
 
@@ -45,6 +46,14 @@ def config_option(help: str) -> Callable[[Any], Any]:
         show_default=True,
         help=help,
     )
+
+
+def named_config_must_exist(ctx: click.Context, config_file: Path) -> None:
+    """mkdocs.yml is optional, but a --config the user named must be there: a typo would
+    otherwise build with the defaults (no site address) without a word."""
+    named = ctx.get_parameter_source("config_file") is not ParameterSource.DEFAULT
+    if named and not config_file.is_file():
+        raise DigestError(f"no configuration file {config_file} (--config)")
 
 
 def templates_option(help: str) -> Callable[[Any], Any]:
