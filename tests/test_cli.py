@@ -303,3 +303,27 @@ def test_build_with_a_named_config_that_is_not_there_is_one_line(tmp_path: Path)
     assert result.returncode == 1
     assert result.stderr == "digest: error: no configuration file mkdocs-prod.yml (--config)\n"
     assert not (project / "out").exists()
+
+
+def test_what_check_cannot_read_in_content_is_named_not_skipped(tmp_path: Path) -> None:
+    """A notes folder that is a file, a listing that links to nothing and an empty folder
+    named like a listing made papers or notes vanish with "0 warnings"."""
+    project = copy_project(tmp_path)
+    content = project / "content"
+    shutil.rmtree(content / "notes")
+    (content / "notes").write_text("x\n", encoding="utf-8")
+    (content / "sources" / "2026-04-02-x.txt").symlink_to(tmp_path / "nowhere.txt")
+    (content / "sources" / "2026-04-03-x.txt").mkdir()
+    result = digest("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[:3] == [
+        "content/notes: warning: not read: a folder is expected here: notes are the .md files"
+        " directly in notes/",
+        "content/sources/2026-04-02-x.txt: warning: not read: not a file (a broken link?)",
+        "content/sources/2026-04-03-x.txt: warning: not read: an empty folder: listings are"
+        " the files directly in sources/",
+    ]
+    missing = digest("check", "--content", "contnet", cwd=project)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("contnet: error: no content folder here"), missing.stderr

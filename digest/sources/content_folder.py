@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import DigestError, error
+
 SOURCES_DIR = "sources"
 NOTES_DIR = "notes"
 INTROS_DIR = "topics"
@@ -51,6 +53,10 @@ class Content:
 def read_content(root: Path) -> Content:
     """Listings, topics.yml, notes, topic introductions, the home introduction and pages."""
     label = _label(root)
+    if not root.is_dir():
+        raise DigestError(
+            error(label, None, "no content folder here: give --content, or run this where it is")
+        )
 
     def files(folder: str, suffix: str) -> tuple[ContentFile, ...]:
         where = root / folder
@@ -79,7 +85,7 @@ def read_content(root: Path) -> Content:
         (f"{label}/{_shown(rel)}", why)
         for rel in everything
         if rel not in read and (why := _why_unread(rel))
-    ]
+    ] + _not_files(root, label)
     return Content(
         label=label,
         sources=sources,
@@ -102,6 +108,24 @@ _HOLDS = {
     NOTES_DIR: f"notes are the .md files directly in {NOTES_DIR}/",
     INTROS_DIR: f"topic introductions are the .md files directly in {INTROS_DIR}/",
 }
+
+
+def _not_files(root: Path, label: str) -> list[tuple[str, str]]:
+    """A folder the generator reads that is a file, and what is in one of them but is no
+    file (a link to nothing, a folder named like a listing): each named, not skipped."""
+    found = []
+    for folder, holds in _HOLDS.items():
+        where = root / folder
+        if where.exists() and not where.is_dir():
+            found.append((f"{label}/{folder}", f"a folder is expected here: {holds}"))
+        for path in sorted(where.iterdir()) if where.is_dir() else []:
+            if not path.name.startswith(".") and not path.is_file() and not path.is_dir():
+                found.append(
+                    (f"{label}/{folder}/{_shown(path.name)}", "not a file (a broken link?)")
+                )
+            elif path.is_dir() and not any(path.iterdir()):
+                found.append((f"{label}/{folder}/{_shown(path.name)}", f"an empty folder: {holds}"))
+    return found
 
 
 def _why_unread(rel: str) -> str | None:
