@@ -327,3 +327,35 @@ def test_what_check_cannot_read_in_content_is_named_not_skipped(tmp_path: Path) 
     missing = digest("check", "--content", "contnet", cwd=project)
     assert missing.returncode == 1
     assert missing.stderr.startswith("contnet: error: no content folder here"), missing.stderr
+
+
+def test_classify_reads_a_bom_and_names_what_it_cannot_read(tmp_path: Path) -> None:
+    papers = [{"title": "LoRA for all", "abstract": "Low-rank adapters fine-tune models."}]
+    with_bom = digest("classify", "--json", stdin="\ufeff" + json.dumps(papers))
+    assert with_bom.returncode == 0, with_bom.stderr
+    assert json.loads(with_bom.stdout)[0]
+    utf16 = tmp_path / "papers.json"
+    utf16.write_text(json.dumps(papers), encoding="utf-16")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    for path, says in ((utf16, "not valid UTF-8"), (deep, "nested too deep")):
+        result = digest("classify", str(path))
+        assert result.returncode == 1
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(str(path)) and says in line, line
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--topic", ""], "--topic: give a topic's slug"),
+        (["--issue", ""], "--issue '' is not a date"),
+        (["--issue", "2026-3-24"], "--issue '2026-3-24' is not a date"),
+        (["--unsorted", "--topic", "peft"], "leave out --topic"),
+    ],
+)
+def test_list_refuses_a_filter_that_would_list_the_wrong_papers(args: list[str], says: str) -> None:
+    """An empty --topic or --issue (a script's unset variable) listed every paper."""
+    result = digest("list", *args)
+    assert result.returncode != 0 and result.stdout == ""
+    assert says in result.stderr, result.stderr

@@ -18,8 +18,8 @@ from ..pipeline import gather, read_taxonomy, taken_addresses
 from ..site.pages.plan import plan_pages
 from ..sources.content_folder import SOURCES_DIR, read_content
 from ..sources.listings import parse_listing
-from ..text import clean
-from .options import CONTENT_OPTION, print_problems, printable
+from ..text import clean, decode_utf8
+from .options import CONTENT_OPTION, parse_day, print_problems, printable
 
 
 @click.command()
@@ -73,7 +73,7 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 
 
 @click.command(name="classify")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of ranked topic slugs.")
 @CONTENT_OPTION
 def classify_command(file: Any, as_json: bool, content_dir: Path) -> None:
@@ -81,10 +81,15 @@ def classify_command(file: Any, as_json: bool, content_dir: Path) -> None:
 
     Prints, for each paper in order, its topic slugs, most central first.
     """
+    text = decode_utf8(file.name, file.read())  # a BOM, as listings and notes may have
     try:
-        papers = json.load(file)
+        papers = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DigestError(error(file.name, exc.lineno, f"not JSON: {exc.msg}")) from None
+    except RecursionError:
+        raise DigestError(
+            error(file.name, None, "not JSON a reader can take: nested too deep")
+        ) from None
     if not isinstance(papers, list) or not all(isinstance(p, dict) for p in papers):
         raise DigestError(error(file.name, None, "expected a JSON list of {title, abstract}"))
     taxonomy = read_taxonomy(read_content(content_dir))
@@ -119,6 +124,12 @@ def list_command(
     content_dir: Path,
 ) -> None:
     """List papers with slug, first listing date, topics and title, newest first."""
+    if issue is not None:  # "" too: a script's unset variable must not list everything
+        issue = parse_day(issue, "--issue").isoformat()
+    if topic is not None and not topic.strip():
+        raise DigestError("--topic: give a topic's slug, not nothing")
+    if unsorted and topic:
+        raise DigestError("--unsorted lists papers with no topic: leave out --topic")
     digest, _ = gather(read_content(content_dir))
     topic = digest.taxonomy.renamed.get(topic, topic) if topic else topic  # an old slug too
     if topic and topic not in {t.slug for t in digest.taxonomy.topics}:
