@@ -18,7 +18,8 @@ from .papers.taxonomy import load_taxonomy
 from .papers.topics import classify_all
 from .site.data_files import data_files
 from .site.feeds import feeds_for, render_feeds, weeks_feed
-from .site.pages.paths import page_url
+from .site.links import Shown, broken_links
+from .site.pages.paths import page_url, paper_path
 from .site.pages.plan import plan_pages
 from .site.pages.status import freshness_file
 from .site.redirects import moved_paper_pages, moved_topic_pages
@@ -201,8 +202,44 @@ def generate_from(
     files.update(moved_topic_pages(digest.taxonomy, settings))
     files.update(moved_paper_pages(digest.papers, digest.hidden, settings))
     pages = render_all(environment(templates_dir, settings), plans)
-    problems += taken_addresses(content, [plan.path for plan in plans], settings.use_directory_urls)
+    paths = [plan.path for plan in plans]
+    problems += editors_pages_problems(content, digest, paths, settings.use_directory_urls)
     return Generated(digest, pages, files, tuple(problems))
+
+
+def editors_pages_problems(
+    content: Content, digest: Digest, paths: list[str], directory_urls: bool = True
+) -> list[Problem]:
+    """An editor's page at a generated page's address, and links in the editor's files
+    to pages the site does not have."""
+    pages = {*paths, *content.published}
+    return taken_addresses(content, paths, directory_urls) + broken_links(
+        _shown_texts(content, digest), pages
+    )
+
+
+def _shown_texts(content: Content, digest: Digest) -> list[Shown]:
+    """Each editor's Markdown file and the page its text is shown on."""
+    note_of = {note.path: slug for slug, note in digest.notes.items()}
+    topics = {topic.slug for topic in digest.taxonomy.topics}
+    return [
+        *(
+            Shown(f.path, f.data, paper_path(note_of[f.path]), True)
+            for f in content.notes
+            if f.path in note_of
+        ),
+        *(
+            Shown(f.path, f.data, f.rel)
+            for f in content.intros
+            if f.name.removesuffix(".md") in topics
+        ),
+        *(Shown(f.path, f.data, f.rel) for f in content.pages),
+        *(
+            [Shown(content.home_intro.path, content.home_intro.data, "index.md")]
+            if content.home_intro
+            else []
+        ),
+    ]
 
 
 def taken_addresses(

@@ -38,6 +38,14 @@ def digest(
     )
 
 
+def build_with(project: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`digest build --out out` in the project, with these environment variables set."""
+    return subprocess.run(
+        [sys.executable, "-m", "digest", "build", "--out", "out"],
+        cwd=project, capture_output=True, text=True, timeout=300, env={**os.environ, **env},
+    )  # fmt: skip
+
+
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     from digest.cli import cli
@@ -236,11 +244,7 @@ def test_build_makes_the_pages_mkdocs_would_from_mkdocs_yml_and_the_build_time(
     """digest build ignored mkdocs.yml (feeds' ids were "/feed.xml", not absolute) and
     SOURCE_DATE_EPOCH (the Status page gave another build time than mkdocs build)."""
     project = copy_project(tmp_path)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1774400000", "SITE_URL": "https://d.example/"}
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "build", "--out", "out"],
-        cwd=project, capture_output=True, text=True, timeout=300, env=env,
-    )  # fmt: skip
+    result = build_with(project, SOURCE_DATE_EPOCH="1774400000", SITE_URL="https://d.example/")
     assert result.returncode == 0, result.stderr
     assert "<id>https://d.example/feed.xml</id>" in (project / "out" / "feed.xml").read_text()
     assert "built on 2026-03-25 00:53 UTC" in (project / "out" / "status.md").read_text()
@@ -287,11 +291,7 @@ def test_a_source_date_epoch_that_is_no_time_is_left_alone(tmp_path: Path, epoch
     """Milliseconds (year 58168) stopped the build with a traceback; like any value that
     is not seconds, they are ignored, and the newest listing's date is used."""
     project = copy_project(tmp_path)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "build", "--out", "out"],
-        cwd=project, capture_output=True, text=True, timeout=300, env=env,
-    )  # fmt: skip
+    result = build_with(project, SOURCE_DATE_EPOCH=epoch)
     assert result.returncode == 0, result.stderr
     assert "built on 2026-03-24" in (project / "out" / "status.md").read_text()
 

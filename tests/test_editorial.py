@@ -331,3 +331,33 @@ def test_an_editors_page_at_a_generated_pages_address_is_an_error_naming_it(
     assert build.returncode != 0
     for line in lines:
         assert line in build.stderr
+
+
+def test_a_link_to_no_page_in_a_note_or_page_is_named_where_the_editor_wrote_it(
+    tmp_path: Path,
+) -> None:
+    """digest check passed these, and the strict build then failed naming the paper's
+    page (which no editor wrote) rather than the note."""
+    project = copy_project(tmp_path)
+    note = project / "content" / "notes" / "normuon.md"
+    lines = note.read_text(encoding="utf-8").splitlines()
+    lines.append("See [a topic](../topics/no-such-topic.md), [ok](../topics/peft.md) and")
+    lines.append("[about](../pages/abuot.md#top), [the web](https://example.org/x.md).")
+    note.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (project / "content" / "pages" / "links.md").write_text(
+        "# Links\n\n[x](../papers/nope.md), [about](about.md)\n", encoding="utf-8"
+    )
+    check = digest_cli(project, "check")
+    assert check.returncode == 1
+    on = "shown on papers/normuon-making-muon-more-efficient-and-scalable.md"
+    assert check.stderr.splitlines() == [
+        f"content/notes/normuon.md:{len(lines) - 1}: error: links to ../topics/no-such-topic.md:"
+        f" no such page ({on}, it leads to topics/no-such-topic.md)",
+        f"content/notes/normuon.md:{len(lines)}: error: links to ../pages/abuot.md:"
+        f" no such page ({on}, it leads to pages/abuot.md)",
+        "content/pages/links.md:3: error: links to ../papers/nope.md: no such page",
+    ]
+    build = mkdocs_build(project)
+    assert build.returncode != 0
+    for line in check.stderr.splitlines():
+        assert line in build.stderr

@@ -14,7 +14,7 @@ import click
 from ..errors import DigestError, Problem, Severity, error, warning
 from ..model import Entry, Listing
 from ..papers.topics import classify, reason_text
-from ..pipeline import gather, read_taxonomy, taken_addresses
+from ..pipeline import editors_pages_problems, gather, read_taxonomy
 from ..site.pages.plan import plan_pages
 from ..sources.content_folder import SOURCES_DIR, read_content
 from ..sources.listings import parse_listing
@@ -192,7 +192,7 @@ def check(content_dir: Path) -> None:
     content = read_content(content_dir)
     digest, problems = gather(content)
     problems += _from_the_future(digest.listings, content_dir)
-    problems += taken_addresses(content, [plan.path for plan in plan_pages(digest)])
+    problems += editors_pages_problems(content, digest, [plan.path for plan in plan_pages(digest)])
     print_problems(problems)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:

@@ -30,7 +30,7 @@ from ..site.math import with_mathml
 from ..site.nav import navigation, paths_in
 from ..site.pages.paths import pages_showing_editor_text
 from ..site.pages.status import theme_facts
-from ..sources.content_folder import PAGES_DIR, is_editor_input, is_utf8_name, read_content
+from ..sources.content_folder import PAGES_DIR, not_published, read_content
 from .cache import DIGEST_CODE, PageCache, cache_folder, content_hash, site_key
 from .files import Build, GeneratedFile, GeneratedPage, gone_since, icon_sprite_file, mark_changed
 from .kept import KeptMarkdown, KeptMemo, generator_inputs
@@ -85,9 +85,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         generated = self.generated = self._generate(config)
         for file in list(files):
-            # A name that is not UTF-8 (warned of as not read) would stop MkDocs.
-            taken = file.src_uri in generated.pages or not is_utf8_name(file.src_uri)
-            if taken or is_editor_input(file.src_uri):
+            if not_published(file.src_uri) or file.src_uri in generated.pages:
                 files.remove(file)
         config.extra["digest"] = theme_facts(self.settings)
         pin_build_date(generated.digest.newest_listing)

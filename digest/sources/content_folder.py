@@ -174,6 +174,12 @@ def _label(root: Path) -> str:
         return root.as_posix()
 
 
+def not_published(src_uri: str) -> bool:
+    """Files in content/ that MkDocs must not publish as they are: what the generator
+    reads, and names that are not UTF-8 (warned of as not read), which stop MkDocs."""
+    return is_editor_input(src_uri) or not is_utf8_name(src_uri)
+
+
 def is_editor_input(src_uri: str) -> bool:
     """Files the generator reads and that are never published as they are."""
     return src_uri in (TOPICS_FILE, HOME_INTRO) or src_uri.startswith(
