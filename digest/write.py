@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import DigestError, error
 
@@ -32,6 +32,9 @@ def write_tree(out_dir: Path, files: Mapping[str, str | bytes]) -> WriteReport:
     previous = set(_written_before(out_dir))
     _refuse_foreign(out_dir, [path for path in files if path not in previous])
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Listed before they are written: a run stopped half way (a full disk) leaves files
+    # the next run knows as its own, not someone's to refuse to overwrite.
+    _write_manifest(out_dir, previous | set(files))
     written = unchanged = 0
     for rel_path in sorted(files):
         text = files[rel_path]
@@ -41,9 +44,12 @@ def write_tree(out_dir: Path, files: Mapping[str, str | bytes]) -> WriteReport:
         else:
             unchanged += 1
     removed = _remove_stale(out_dir, set(files))
-    manifest = "".join(f"{path}\n" for path in sorted(files))
-    write_if_changed(out_dir / MANIFEST, manifest.encode("utf-8"))
+    _write_manifest(out_dir, set(files))
     return WriteReport(written, unchanged, removed)
+
+
+def _write_manifest(out_dir: Path, paths: set[str]) -> None:
+    write_if_changed(out_dir / MANIFEST, "".join(f"{p}\n" for p in sorted(paths)).encode())
 
 
 def _read_umask() -> int:
@@ -94,7 +100,11 @@ def _written_before(out_dir: Path) -> list[str]:
 
 
 def _refuse_foreign(out_dir: Path, new_paths: list[str]) -> None:
-    foreign = sorted(path for path in new_paths if (out_dir / path).exists())
+    """Nothing is written where a file of someone else's is, or where one is in the way
+    of a folder to write into (`tags` a file, for tags/classic.md)."""
+    folders = {str(f) for path in new_paths for f in PurePosixPath(path).parents} - {"."}
+    in_the_way = [f for f in folders if (out_dir / f).exists() and not (out_dir / f).is_dir()]
+    foreign = sorted([path for path in new_paths if (out_dir / path).exists()] + in_the_way)
     if not foreign:
         return
     problems = [

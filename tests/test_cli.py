@@ -178,6 +178,24 @@ def test_build_overwrites_no_file_it_did_not_write(tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir()] == ["index.md"]  # nothing else written either
 
 
+def test_a_file_in_the_way_of_a_folder_stops_the_build_before_it_writes(
+    tmp_path: Path,
+) -> None:
+    """`tags` a file of someone's: the build wrote half the tree, failed at tags/, and the
+    next run refused every file it had written, as not its own."""
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "tags").write_text("mine", encoding="utf-8")
+    result = digest("build", "--out", str(out), cwd=project)
+    assert result.returncode == 1
+    assert f"{out / 'tags'}: error: not written by digest" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["tags"]  # nothing written
+    (out / "tags").unlink()
+    again = digest("build", "--out", str(out), cwd=project)
+    assert again.returncode == 0, again.stderr
+
+
 def test_build_refuses_to_write_into_content(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     before = sorted((p, p.read_bytes()) for p in (project / "content").rglob("*") if p.is_file())

@@ -87,6 +87,25 @@ def test_an_interrupted_write_leaves_every_file_old_or_new(tmp_path: Path, monke
     assert sum((out / n).read_text(encoding="utf-8") == new[n] for n in new) == 4
 
 
+def test_a_write_stopped_half_way_is_taken_up_by_the_next(tmp_path: Path) -> None:
+    """A page that fails to render half way through a first write: the files written
+    before it were refused by the next run, as someone's own."""
+
+    class Failing(dict):
+        def __getitem__(self, key: str) -> str:
+            if key == "page5.md":
+                raise RuntimeError("a template mistake in this page")
+            return super().__getitem__(key)
+
+    out = tmp_path / "out"
+    pages = {f"page{i}.md": f"page {i}\n" for i in range(10)}
+    with pytest.raises(RuntimeError):
+        write_tree(out, Failing(pages))
+    assert (out / "page0.md").is_file()
+    report = write_tree(out, pages)
+    assert (report.written, report.unchanged, report.removed) == (5, 5, 0)
+
+
 def test_a_site_dir_inside_content_is_refused(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     before = tree(project / "content")
