@@ -6,11 +6,12 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ..errors import DigestError, Problem, error
 from ..model import Note, Paper, Taxonomy, TopicScore
+from ..sources.listing_names import FIRST_YEAR, LAST_YEAR
 from ..text import decode_utf8, title_key
 from .yamlfile import KEY_LINES, LINE, plain, split_front_matter
 
@@ -78,12 +79,7 @@ def _check(key: str, value: Any) -> Any:
         ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
         return str(value).strip() if ok else f"!{key!r} must be text"
     if key == "date":
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            return f"!'date' must be a date like 2026-03-14, not {value!r}"
+        return _day(value)
     items = value.split(",") if isinstance(value, str) else value  # "a, b" is two
     if not isinstance(items, list) or not all(isinstance(i, (str, int)) for i in items):
         return f"!{key!r} must be a list of words"
@@ -123,6 +119,20 @@ def resolve_notes(
         resolved[paper.slug] = note
     problems += _check_paper_links(resolved, papers)
     return resolved, problems
+
+
+def _day(value: Any) -> date | str:
+    """A note's date: a day (YAML reads 2026-03-01 10:00 as a time, shown as such), in the
+    years a listing may have."""
+    if isinstance(value, datetime):
+        return f"!'date' must be a day like 2026-03-14, without a time: not {value!s}"
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return f"!'date' must be a date like 2026-03-14, not {value!r}"
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return f"!'date' must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {day}"
+    return day
 
 
 # A link to a paper's page in an editor's Markdown: ](../papers/<slug>.md), and its slug.
