@@ -377,3 +377,16 @@ def test_list_refuses_a_filter_that_would_list_the_wrong_papers(args: list[str],
     result = digest("list", *args)
     assert result.returncode != 0 and result.stdout == ""
     assert says in result.stderr, result.stderr
+
+
+def test_a_text_editors_backup_of_a_listing_is_named_and_left_out(tmp_path: Path) -> None:
+    """Emacs leaves 2026-03-20-trending.txt~ beside the file: it failed the build."""
+    project = copy_project(tmp_path)
+    sources = project / "content" / "sources"
+    shutil.copy(sources / "2026-03-20-trending.txt", sources / "2026-03-20-trending.txt~")
+    result = digest("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "content/sources/2026-03-20-trending.txt~: warning: not read: a text editor's backup"
+        " copy (its name ends in ~)"
+    )

@@ -66,6 +66,7 @@ def read_content(root: Path) -> Content:
             for p in found
             if p.is_file()
             and not p.name.startswith(".")
+            and not p.name.endswith("~")
             and p.name.endswith(suffix)
             and is_utf8_name(p.name)
         )
@@ -133,6 +134,8 @@ def _why_unread(rel: str) -> str | None:
     to be: in a folder the generator reads, or with a name nothing can publish."""
     if not is_utf8_name(rel):
         return _NOT_UTF8
+    if rel.endswith("~") and rel.split("/", 1)[0] in _HOLDS:
+        return "a text editor's backup copy (its name ends in ~)"
     return _HOLDS.get(rel.split("/", 1)[0]) if "/" in rel else None
 
 
