@@ -223,6 +223,10 @@ def test_the_weekly_edition_has_every_paper_of_its_issues_once(tmp_path: Path) -
     [
         (["--week", "2031-W01"], "no issue in the week 2031-W01"),
         (["--week", "2026-13"], "is not a week: give it as YYYY-Www"),
+        (["--week", "2026-W00"], "is not a week: give it as YYYY-Www"),
+        (["--week", "2025-W53"], "is not a week: give it as YYYY-Www"),  # 2025 has 52
+        (["2026-03-23"], "no issue dated 2026-03-23 (the newest: 2026-03-24, 2026-03-20,"),
+        ([DAY, "--out", "content/mail"], "is inside the content folder"),
         ([DAY, "--week", "2026-W13"], "give one of the issue's day"),
         ([], "give one of the issue's day"),
     ],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import DigestError, Severity
+from ..errors import Severity
 from ..model import SiteSettings
 from ..pipeline import generate
 from ..plugin.settings import site_settings
@@ -20,6 +20,7 @@ from .options import (
     CONTENT_OPTION,
     config_option,
     named_config_must_exist,
+    out_must_be_outside_content,
     print_problems,
     templates_option,
 )
@@ -50,10 +51,7 @@ def build(
     Prints how many files were written, unchanged and removed.
     """
     named_config_must_exist(ctx, config_file)
-    if _inside(out_dir, content_dir):
-        raise DigestError(
-            f"--out {out_dir} is inside the content folder {content_dir}: choose one outside it"
-        )
+    out_must_be_outside_content(out_dir, content_dir)
     generated = generate(content_dir, templates_dir, _settings(config_file))
     print_problems(list(generated.problems))
     with cannot_write_is_an_error(out_dir):
@@ -72,8 +70,3 @@ def _settings(config_file: Path) -> SiteSettings:
     plugin = config.plugins.get("digest")
     days = plugin.config.stale_after_days if plugin is not None else SiteSettings.stale_after_days
     return site_settings(config, days)
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    path, folder = path.resolve(), folder.resolve()
-    return path == folder or folder in path.parents

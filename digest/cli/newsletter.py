@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..pipeline import gather
 from ..sources.content_folder import read_content
 from ..write import cannot_write_is_an_error, write_if_changed
 from .mkdocs_config import load_site_config
-from .options import CONTENT_OPTION, parse_day, templates_option
+from .options import CONTENT_OPTION, out_must_be_outside_content, parse_day, templates_option
 
 
 @click.command()
@@ -57,8 +58,10 @@ def newsletter(
         raise DigestError("--send needs --to ADDRESS")
     if (day is None) == (week is None):
         raise DigestError("give one of the issue's day (YYYY-MM-DD) and --week YYYY-Www")
-    if week is not None and not re.fullmatch(r"\d{4}-W\d{2}", week):
+    if week is not None and not _is_week(week):
         raise DigestError(f"--week {week!r} is not a week: give it as YYYY-Www, like 2026-W12")
+    if out_dir is not None:
+        out_must_be_outside_content(out_dir, content_dir)
     digest, _ = gather(read_content(content_dir))
     url, directory_urls = _site(site_url)
     # Set but empty is what a workflow gives for a secret nobody set.
@@ -105,3 +108,14 @@ def _email_files(mail: EmailMessage) -> dict[str, bytes]:
         ".txt": text.get_content().encode("utf-8") if text else b"",
         ".html": html.get_content().encode("utf-8") if html else b"",
     }
+
+
+def _is_week(key: str) -> bool:
+    """2026-W12: a week its year has (W53 only in some years)."""
+    if not re.fullmatch(r"\d{4}-W\d{2}", key):
+        return False
+    try:
+        date.fromisocalendar(int(key[:4]), int(key[6:]), 1)
+    except ValueError:
+        return False
+    return True

@@ -56,6 +56,15 @@ def named_config_must_exist(ctx: click.Context, config_file: Path) -> None:
         raise DigestError(f"no configuration file {config_file} (--config)")
 
 
+def out_must_be_outside_content(out_dir: Path, content_dir: Path) -> None:
+    """What a command writes must not land in content/: the next build would read it."""
+    out, content = out_dir.resolve(), content_dir.resolve()
+    if out == content or content in out.parents:
+        raise DigestError(
+            f"--out {out_dir} is inside the content folder {content_dir}: choose one outside it"
+        )
+
+
 def templates_option(help: str) -> Callable[[Any], Any]:
     return click.option(
         "--templates",

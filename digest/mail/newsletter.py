@@ -50,7 +50,7 @@ class Edition:
 def edition(digest: Digest, day: date, site_url: str, directory_urls: bool = True) -> Edition:
     issue = next((i for i in digest.issues if i.date == day), None)
     if issue is None:
-        known = ", ".join(i.date.isoformat() for i in digest.issues[-5:])
+        known = ", ".join(i.date.isoformat() for i in reversed(digest.issues[-5:]))
         raise DigestError(f"no issue dated {day.isoformat()} (the newest: {known})")
     papers = _shown(digest, issue.slugs)
     subject = f"digest: the issue of {day.isoformat()} ({len(papers)} papers)"
@@ -62,7 +62,7 @@ def week_edition(digest: Digest, key: str, site_url: str, directory_urls: bool =
     """The weekly edition (ISO week `key`, as 2026-W12): every paper of its issues once."""
     week = next((w for w in weeks(digest.issues) if w.key == key), None)
     if week is None:
-        known = ", ".join(w.key for w in weeks(digest.issues)[-5:])
+        known = ", ".join(w.key for w in reversed(weeks(digest.issues)[-5:]))
         raise DigestError(f"no issue in the week {key} (the newest weeks: {known})")
     papers = _shown(digest, [slug for issue in week.issues for slug in issue.slugs])
     subject = f"digest: the week {key} ({len(papers)} papers)"
