@@ -345,7 +345,9 @@ def test_a_link_to_no_page_in_a_note_or_page_is_named_where_the_editor_wrote_it(
     lines.append("[about](../pages/abuot.md#top), [the web](https://example.org/x.md).")
     note.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (project / "content" / "pages" / "links.md").write_text(
-        "# Links\n\n[x](../papers/nope.md), [about](about.md)\n", encoding="utf-8"
+        "# Links\n\n[x](../papers/nope.md), [about](about.md)\n\n"
+        "Written as code, a link is text: `[y](nope.md)`\n\n```\n[z](nope.md)\n```\n",
+        encoding="utf-8",
     )
     check = digest_cli(project, "check")
     assert check.returncode == 1

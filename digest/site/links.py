@@ -20,6 +20,8 @@ from ..text import decode_utf8
 # An inline link's target, [text](target "title") or [text](<target>), as MkDocs reads it.
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# Code is shown as written, links and all: a fenced block, or a span in backticks.
+_CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$|(`+)[^\n]+?\2", re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ def broken_links(texts: Iterable[Shown], pages: Collection[str]) -> list[Problem
             text = decode_utf8(shown.path, shown.data)
         except DigestError:
             continue  # said where the file is read
+        text = _CODE.sub(lambda code: re.sub(r"[^\n]", " ", code[0]), text)  # lines kept
         for match in _LINK.finditer(text):
             target = match[1].split("#", 1)[0].split("?", 1)[0]
             if not target.endswith(".md") or target.startswith("/") or _SCHEME.match(target):
