@@ -54,7 +54,7 @@ def test_a_full_note_is_read() -> None:
         ("paper: [unclosed\n", 3, "YAML does not parse"),
         ("paper: x\ndate: 2026-02-30\n", 3, "'2026-02-30' is not a date"),
         ("paper: x\ndate: 2026-03-01 10:00:00+05:00\n", 3, "'date' must be a day"),
-        ("paper: x\ndate: 9999-12-31\n", 3, "'date' must be in the years 1900 to 2999"),
+        ("paper: x\ndate: 9999-12-31\n", 3, "'date' must be in the years 1991 to 2099"),
         ("paper: x\npick: true\npick: false\n", 4, "'pick' is given twice"),
         ('paper: x\ntags: ["", moe]\n', 3, "'tags' has an empty entry"),
         ("paper: x\ntopics: [peft]\nadd_topics: [data]\n", 4, "'add_topics' does nothing"),

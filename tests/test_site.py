@@ -223,7 +223,7 @@ def test_hostile_listing_text_stays_text(tmp_path: Path) -> None:
 
 # 0206: a mistyped 2026, which made the build stop with a traceback in the editions.
 @pytest.mark.parametrize(
-    "bad", ["nodate.txt", "2026-02-30-x.txt", "0206-03-14-x.txt", "9999-12-31-x.txt"]
+    "bad", ["nodate.txt", "2026-02-30-x.txt", "0206-03-14-x.txt", "2206-03-14-x.txt"]
 )
 def test_a_badly_named_listing_fails_strict_build_naming_the_file(tmp_path: Path, bad: str) -> None:
     project = copy_project(tmp_path)

@@ -33,9 +33,10 @@ def listing_date(name: str, path: str = "") -> date:
     return day
 
 
-# Years past these are typing mistakes ("0206" for 2026), and the first or last days a
-# date can hold leave no room for a week's or a month's edition around them.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
+# Years past these are typing mistakes ("0206" or "2206" for 2026): arXiv began in 1991,
+# and the build's date is the newest listing's, which gzip (the sitemap's) can hold only
+# from 1970 to 2106.
+FIRST_YEAR, LAST_YEAR = 1991, 2099
 
 
 def _name_mistake(name: str) -> str:
