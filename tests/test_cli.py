@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, mkdocs_build
 
 KEYS = [
     "title",
@@ -272,12 +272,12 @@ def test_check_warns_of_a_listing_dated_after_today(tmp_path: Path) -> None:
     """A mistyped year makes a listing the latest issue for years, silently."""
     project = copy_project(tmp_path)
     sources = project / "content" / "sources"
-    shutil.copy(sources / "2026-03-24-trending.txt", sources / "2999-03-24-trending.txt")
+    shutil.copy(sources / "2026-03-24-trending.txt", sources / "2096-03-24-trending.txt")
     result = digest("check", cwd=project)
     assert result.returncode == 0, result.stderr
     warned = [line for line in result.stderr.splitlines() if "after today" in line]
     assert warned == [
-        f"{Path('content') / 'sources' / '2999-03-24-trending.txt'}: warning: dated 2999-03-24,"
+        f"{Path('content') / 'sources' / '2096-03-24-trending.txt'}: warning: dated 2096-03-24,"
         " after today: is the year in its name right?"
     ]
 
@@ -379,14 +379,29 @@ def test_list_refuses_a_filter_that_would_list_the_wrong_papers(args: list[str],
     assert says in result.stderr, result.stderr
 
 
-def test_a_text_editors_backup_of_a_listing_is_named_and_left_out(tmp_path: Path) -> None:
-    """Emacs leaves 2026-03-20-trending.txt~ beside the file: it failed the build."""
+def test_a_text_editors_copies_are_neither_read_nor_published(tmp_path: Path) -> None:
+    """Emacs leaves 2026-03-20-trending.txt~ and #index.md# beside the files: one failed
+    the build, and a page's or topics.yml's copy was published as it was."""
     project = copy_project(tmp_path)
-    sources = project / "content" / "sources"
-    shutil.copy(sources / "2026-03-20-trending.txt", sources / "2026-03-20-trending.txt~")
+    content = project / "content"
+    copies = ["sources/2026-03-20-trending.txt~", "notes/normuon.md~", "pages/about.md~",
+              "topics.yml~", "#index.md#", "sources/#2026-03-20-trending.txt#"]  # fmt: skip
+    for copy in copies:
+        original = content / copy.strip("#").removesuffix("~").replace("/#", "/")
+        (content / copy).write_bytes(original.read_bytes())
     result = digest("check", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines()[0] == (
-        "content/sources/2026-03-20-trending.txt~: warning: not read: a text editor's backup"
-        " copy (its name ends in ~)"
-    )
+    assert result.stderr.endswith("; 0 warnings\n"), result.stderr
+    build = mkdocs_build(project)
+    assert build.returncode == 0, build.stderr
+    site = project / "site"
+    assert not [p for p in site.rglob("*") if p.name.endswith(("~", "#"))]
+
+
+def test_classify_names_a_number_too_long_to_read(tmp_path: Path) -> None:
+    path = tmp_path / "papers.json"
+    path.write_text('[{"title": ' + "1" * 5000 + "}]", encoding="utf-8")
+    result = digest("classify", str(path))
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{path}: error: not JSON a reader can take"), line

@@ -355,6 +355,10 @@ def test_date_order_is_the_lists_newest_first_read_backwards() -> None:
     ]  # fmt: skip
     order = date_order(pages)
     assert order == [2, 0, 3, 4, 1]
+    # By slug, as the lists: "muon" before "muon-at-scale", though "-" sorts before "/".
+    alike = [("2024-02-01", f"/p/{slug}{end}", 0) for slug in ("m-x", "m") for end in "/"]
+    assert date_order(alike) == [0, 1]
+    assert date_order([(d, u.replace("/", "") + ".html", n) for d, u, n in alike]) == [0, 1]
     assert page_names("en_v1", order) == ["en_v1_1", "en_v1_4", "en_v1_0", "en_v1_2", "en_v1_3"]
     assert [base36(n) for n in (0, 9, 10, 35, 36, 1295, 46656)] == [
         "0", "9", "a", "z", "10", "zz", "1000"

@@ -175,6 +175,9 @@ MAX_TOPICS = "classifier setting 'max_topics'"
          "topic 'inference': unknown rule key '1'"),
         ("{kind: benchmark, weight: 6}", "{kind: [survey], weight: 6}", 12,
          "topic 'inference': a kind rule names one kind"),
+        ("{kind: benchmark, weight: 6}", "{kind: benchmark, wieght: 6}", 12,
+         "topic 'inference': unknown rule key 'wieght'"),
+        ("  max_topics: 3", "  max_topics: 3" + "0" * 400, 5, f"{MAX_TOPICS} must be a number"),
     ],
 )  # fmt: skip
 def test_a_setting_or_key_of_the_wrong_kind_is_an_error_at_its_line(

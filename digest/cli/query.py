@@ -86,6 +86,8 @@ def classify_command(file: Any, as_json: bool, content_dir: Path) -> None:
         papers = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DigestError(error(file.name, exc.lineno, f"not JSON: {exc.msg}")) from None
+    except ValueError as exc:  # a number of more digits than Python converts
+        raise DigestError(error(file.name, None, f"not JSON a reader can take: {exc}")) from None
     except RecursionError:
         raise DigestError(
             error(file.name, None, "not JSON a reader can take: nested too deep")

@@ -112,7 +112,7 @@ def _topic(path: str, item: Any, problems: list[Problem], list_line: int) -> Top
         problems.append(error(path, list_line, f"each topic must be a mapping, not {_shown(item)}"))
         return None
     line, slug = item[LINE], item.get("slug")
-    where = f"topic {slug!r}" if slug else "a topic"
+    where = f"topic {_shown(slug)}" if slug else "a topic"
     before = len(problems)
     if not isinstance(slug, str) or not _SLUG.match(slug):
         problems.append(error(path, line, f"{where}: slug must be lower-case words joined by '-'"))
@@ -151,6 +151,10 @@ def _kind_rule(
 ) -> tuple[str, float] | None:
     """{kind: benchmark, weight: 6}: a paper of that kind (kinds.py) scores the weight."""
     kind, weight, line = raw["kind"], raw.get("weight", 1), raw[LINE]
+    unknown = sorted(map(str, set(raw) - _RULE_KEYS))
+    if unknown:
+        problems.append(error(path, line, f"{where}: unknown rule key {unknown[0]!r}"))
+        return None
     if not isinstance(kind, str) or kind not in KIND_REASONS or set(_RULE_KINDS) & set(raw):
         known = ", ".join(KIND_REASONS)
         problems.append(error(path, line, f"{where}: a kind rule names one kind of {known}"))
@@ -210,7 +214,10 @@ def _shown(value: Any) -> str:
 def _is_number(value: Any) -> bool:
     """A finite int or float: YAML's .nan and .inf would leave every score unordered or
     every paper in one topic."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    # A whole number may have 400 digits, which math.isfinite cannot take as a float.
+    return (isinstance(value, int) or math.isfinite(value)) and abs(value) <= 1e9
 
 
 def _pattern_label(pattern: str) -> str:

@@ -76,8 +76,14 @@ def date_order(pages: Sequence[tuple[str, str, int]]) -> list[int]:
     """The pages' numbers, given each page's (date, url, upvotes), in date order, oldest
     first: read backwards, the site's lists' newest first (by date, then most upvoted,
     then url), so the search page's "Newest" agrees with them. Undated pages last."""
-    by_url = sorted(range(len(pages)), key=lambda n: pages[n][1], reverse=True)
+    by_url = sorted(range(len(pages)), key=lambda n: _slug_order(pages[n][1]), reverse=True)
     return sorted(by_url, key=lambda n: (not pages[n][0], pages[n][0], pages[n][2]))
+
+
+def _slug_order(url: str) -> str:
+    """A page's address as the lists order it, by its slug: without the "/" or ".html" it
+    ends in, which would put "a-b/" before "a/" ("-" sorts before "/")."""
+    return url.removesuffix("/").removesuffix(".html")
 
 
 def page_names(prefix: str, order: Sequence[int]) -> list[str]:

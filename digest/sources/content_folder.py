@@ -65,8 +65,7 @@ def read_content(root: Path) -> Content:
             ContentFile(f"{folder}/{p.name}", f"{label}/{folder}/{p.name}", p.read_bytes())
             for p in found
             if p.is_file()
-            and not p.name.startswith(".")
-            and not p.name.endswith("~")
+            and not is_hidden(p.name)
             and p.name.endswith(suffix)
             and is_utf8_name(p.name)
         )
@@ -120,7 +119,7 @@ def _not_files(root: Path, label: str) -> list[tuple[str, str]]:
         if where.exists() and not where.is_dir():
             found.append((f"{label}/{folder}", f"a folder is expected here: {holds}"))
         for path in sorted(where.iterdir()) if where.is_dir() else []:
-            if not path.name.startswith(".") and not path.is_file() and not path.is_dir():
+            if not is_hidden(path.name) and not path.is_file() and not path.is_dir():
                 found.append(
                     (f"{label}/{folder}/{_shown(path.name)}", "not a file (a broken link?)")
                 )
@@ -134,8 +133,6 @@ def _why_unread(rel: str) -> str | None:
     to be: in a folder the generator reads, or with a name nothing can publish."""
     if not is_utf8_name(rel):
         return _NOT_UTF8
-    if rel.endswith("~") and rel.split("/", 1)[0] in _HOLDS:
-        return "a text editor's backup copy (its name ends in ~)"
     return _HOLDS.get(rel.split("/", 1)[0]) if "/" in rel else None
 
 
@@ -164,7 +161,7 @@ def _files_below(root: Path, folders: tuple[str, ...]) -> list[str]:
     for folder in folders:
         for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
             rel = path.relative_to(root).as_posix()
-            if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+            if path.is_file() and not any(is_hidden(part) for part in rel.split("/")):
                 found.append(rel)
     return found
 
@@ -179,8 +176,18 @@ def _label(root: Path) -> str:
 
 def not_published(src_uri: str) -> bool:
     """Files in content/ that MkDocs must not publish as they are: what the generator
-    reads, and names that are not UTF-8 (warned of as not read), which stop MkDocs."""
-    return is_editor_input(src_uri) or not is_utf8_name(src_uri)
+    reads, a text editor's copies, and names that are not UTF-8 (warned of as not read),
+    which stop MkDocs."""
+    hidden = any(is_hidden(part) for part in src_uri.split("/"))
+    return hidden or is_editor_input(src_uri) or not is_utf8_name(src_uri)
+
+
+def is_hidden(name: str) -> bool:
+    """A name nobody means to publish: hidden (".x"), or a text editor's backup ("x~")
+    or autosave ("#x#") copy."""
+    return (
+        name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+    )
 
 
 def is_editor_input(src_uri: str) -> bool:
