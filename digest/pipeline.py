@@ -212,7 +212,7 @@ def editors_pages_problems(
 ) -> list[Problem]:
     """An editor's page at a generated page's address, and links in the editor's files
     to pages the site does not have."""
-    pages = {*paths, *content.published}
+    pages = {*paths, *(file.rel for file in content.published)}
     return taken_addresses(content, paths, directory_urls) + broken_links(
         _shown_texts(content, digest), pages
     )
@@ -233,7 +233,7 @@ def _shown_texts(content: Content, digest: Digest) -> list[Shown]:
             for f in content.intros
             if f.name.removesuffix(".md") in topics
         ),
-        *(Shown(f.path, f.data, f.rel) for f in content.pages),
+        *(Shown(f.path, f.data, f.rel) for f in content.published),
         *(
             [Shown(content.home_intro.path, content.home_intro.data, "index.md")]
             if content.home_intro
@@ -248,12 +248,13 @@ def taken_addresses(
     """An editor's page at the address of a page the generator makes is left out (the
     site has one page an address): an error, so that no editor's text goes missing."""
     ours = {page_url(path, directory_urls) for path in paths}
-    return [
-        error(
-            f"{content.label}/{rel}",
-            None,
-            f"left out: /{page_url(rel, directory_urls)} is a page digest makes; rename it",
-        )
-        for rel in content.published
-        if page_url(rel, directory_urls) in ours
-    ]
+    taken = []
+    for file in content.published:
+        # MkDocs makes a folder's README.md its index page, as index.md.
+        folder, _, name = file.rel.rpartition("/")
+        rel = f"{folder}/index.md".lstrip("/") if name.lower() == "readme.md" else file.rel
+        address = page_url(rel, directory_urls)
+        if address in ours:
+            message = f"left out: /{address} is a page digest makes; rename it"
+            taken.append(error(file.path, None, message))
+    return taken

@@ -320,12 +320,15 @@ def test_an_editors_page_at_a_generated_pages_address_is_an_error_naming_it(
     (content / "orgs").mkdir()
     (content / "orgs" / "index.md").write_text("# Orgs\n", encoding="utf-8")
     (content / "pages" / "fine.md").write_text("# An editor's page of its own\n", "utf-8")
+    (content / "unsorted").mkdir()  # MkDocs makes a README.md its folder's index page
+    (content / "unsorted" / "README.md").write_text("# Mine\n", encoding="utf-8")
     check = digest_cli(project, "check")
     assert check.returncode == 1
     lines = check.stderr.strip().splitlines()
     assert lines == [
         "content/orgs/index.md: error: left out: /orgs/ is a page digest makes; rename it",
         "content/picks.md: error: left out: /picks/ is a page digest makes; rename it",
+        "content/unsorted/README.md: error: left out: /unsorted/ is a page digest makes; rename it",
     ]
     build = mkdocs_build(project)
     assert build.returncode != 0
@@ -346,18 +349,26 @@ def test_a_link_to_no_page_in_a_note_or_page_is_named_where_the_editor_wrote_it(
     note.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (project / "content" / "pages" / "links.md").write_text(
         "# Links\n\n[x](../papers/nope.md), [about](about.md)\n\n"
-        "Written as code, a link is text: `[y](nope.md)`\n\n```\n[z](nope.md)\n```\n",
+        "Written as code, a link is text: `[y](nope.md)`\n\n```\n[z](nope.md)\n```\n\n"
+        "So in a comment <!-- [c](nope.md) -->, escaped \\[e](nope.md), or indented:\n\n"
+        "    [i](nope.md)\n\n<div>[h](nope.md)</div>\n\n"
+        "[space](my%20page.md) [ref][r]\n\n[r]: gone.md\n",
         encoding="utf-8",
     )
+    (project / "content" / "pages" / "my page.md").write_text("# Mine\n", encoding="utf-8")
+    (project / "content" / "guide").mkdir()
+    (project / "content" / "guide" / "index.md").write_text("[x](../nowhere.md)\n", "utf-8")
     check = digest_cli(project, "check")
     assert check.returncode == 1
     on = "shown on papers/normuon-making-muon-more-efficient-and-scalable.md"
     assert check.stderr.splitlines() == [
+        "content/guide/index.md:1: error: links to ../nowhere.md: no such page",
         f"content/notes/normuon.md:{len(lines) - 1}: error: links to ../topics/no-such-topic.md:"
         f" no such page ({on}, it leads to topics/no-such-topic.md)",
         f"content/notes/normuon.md:{len(lines)}: error: links to ../pages/abuot.md:"
         f" no such page ({on}, it leads to pages/abuot.md)",
         "content/pages/links.md:3: error: links to ../papers/nope.md: no such page",
+        "content/pages/links.md:19: error: links to gone.md: no such page",
     ]
     build = mkdocs_build(project)
     assert build.returncode != 0

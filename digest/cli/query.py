@@ -19,6 +19,7 @@ from ..site.pages.plan import plan_pages
 from ..sources.content_folder import SOURCES_DIR, read_content
 from ..sources.listings import parse_listing
 from ..text import clean, decode_utf8
+from .mkdocs_config import load_site_config
 from .options import CONTENT_OPTION, parse_day, print_problems, printable
 
 
@@ -194,7 +195,8 @@ def check(content_dir: Path) -> None:
     content = read_content(content_dir)
     digest, problems = gather(content)
     problems += _from_the_future(digest.listings, content_dir)
-    problems += editors_pages_problems(content, digest, [plan.path for plan in plan_pages(digest)])
+    paths = [plan.path for plan in plan_pages(digest)]
+    problems += editors_pages_problems(content, digest, paths, _directory_urls())
     print_problems(problems)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
@@ -204,6 +206,16 @@ def check(content_dir: Path) -> None:
         f"{len(digest.notes)} notes; {len(problems)} warnings",
         err=True,
     )
+
+
+def _directory_urls() -> bool:
+    """Whether pages end in / or in .html, as the mkdocs.yml here says (where two pages
+    meet depends on it); a build stops on a broken one, so check does not."""
+    try:
+        config = load_site_config(Path("mkdocs.yml"))
+    except DigestError:
+        return True
+    return True if config is None else bool(config.use_directory_urls)
 
 
 def _from_the_future(listings: Iterable[Listing], content_dir: Path) -> list[Problem]:

@@ -47,7 +47,7 @@ class Content:
     # or another kind of file), as messages name them: an editor is told, not ignored.
     unread: tuple[tuple[str, str], ...] = ()  # (path, why it is not read)
     # The editor's own Markdown pages, wherever they are: MkDocs publishes them as they are.
-    published: tuple[str, ...] = ()
+    published: tuple[ContentFile, ...] = ()
 
 
 def read_content(root: Path) -> Content:
@@ -96,7 +96,7 @@ def read_content(root: Path) -> Content:
         pages=files(PAGES_DIR, ".md"),
         unread=tuple(unread),
         published=tuple(
-            rel
+            ContentFile(rel, f"{label}/{rel}", (root / rel).read_bytes())
             for rel in everything
             if rel.endswith(".md") and is_utf8_name(rel) and not is_editor_input(rel)
         ),
