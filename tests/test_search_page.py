@@ -111,6 +111,34 @@ def test_an_excerpt_quotes_the_paper_not_its_title_and_facts(
         assert " ".join(excerpt.split()[:4]) in " ".join(paper["abstract"].split()), excerpt
 
 
+@pytest.mark.parametrize(
+    ("excerpt", "shown"),
+    [
+        ("A Title of Some Length Organisation: Acme Inc. Labs. Abstract. We study x.",
+         "We study x."),
+        ("of Some Length Organisation: Acme. Abstract. We study <mark>x</mark>.",
+         "We study <mark>x</mark>."),
+        ("We study x, far from the title.", "We study x, far from the title."),
+    ],
+)  # fmt: skip
+def test_an_excerpt_starts_after_the_title_its_end_and_the_organisation(
+    page: Any, site_url: str, excerpt: str, shown: str
+) -> None:
+    """Pagefind's excerpt window may start at the page's start or in the title: what the
+    result shows above it (the title) and the organisation's line are cut, marks kept."""
+    page.goto(f"{site_url}search/")
+    page.wait_for_function("window.digestSearch !== undefined")
+    drawn = page.evaluate(
+        """([html, title]) => {
+          const box = document.createElement("p");
+          box.appendChild(window.digestSearch.excerptNodes(html, title));
+          return box.innerHTML;
+        }""",
+        [excerpt, "A Title of Some Length"],
+    )
+    assert drawn == shown
+
+
 def test_browsing_every_paper_downloads_one_word_of_the_index(
     page: Any, site_url: str, papers: dict[str, dict[str, Any]], built_site: Path
 ) -> None:

@@ -96,14 +96,15 @@
   /* The excerpt is HTML made by Pagefind from page text, with <mark> around hits. Parse it
      inert (DOMParser runs no script and loads nothing) and keep only text and marks.
      A result shows its title above the excerpt: an excerpt from the page's start (as
-     when browsing, or for a word of the title) starts after the title and the abstract's
-     heading, with what the reader has not seen yet. */
+     when browsing, or for a word of the title) starts after the title (or the end of it
+     the excerpt starts with), the organisation and the abstract's heading, with what the
+     reader has not seen yet. */
   function excerptNodes(html, title) {
     var nodes = markedText(html);
     var text = nodes.textContent;
-    var cut = title && text.indexOf(title) === 0 ? title.length : 0;
-    var heading = /^\s*Abstract\.?\s+/.exec(text.slice(cut));
-    if (heading) cut += heading[0].length;
+    var cut = titleEnd(text, title || "");
+    var lead = /^\s*(?:Organisation: [^]{1,200}?\s+)?Abstract\.?\s+/.exec(text.slice(cut));
+    if (lead) cut += lead[0].length;
     while (cut > 0 && nodes.firstChild) {
       var node = nodes.firstChild;
       var length = node.textContent.length;
@@ -112,6 +113,16 @@
       cut -= Math.min(length, cut);
     }
     return nodes;
+  }
+
+  /* How much of the text's start is the title, or the title's last words. */
+  function titleEnd(text, title) {
+    var words = title.split(" ");
+    for (var first = 0; first < words.length; first++) {
+      var end = words.slice(first).join(" ");
+      if (end.length >= 12 && text.indexOf(end) === 0) return end.length;
+    }
+    return 0;
   }
 
   function markedText(html) {
