@@ -166,16 +166,23 @@ def test_build_writes_only_what_changed_and_removes_what_no_longer_belongs(tmp_p
     assert (out / "keep-me.txt").read_text(encoding="utf-8") == "not ours"
 
 
-def test_build_overwrites_no_file_it_did_not_write(tmp_path: Path) -> None:
+def refused_build(tmp_path: Path, theirs: str, text: str) -> tuple[Path, Path]:
+    """`digest build --out` into a folder holding someone's file `theirs`: refused, naming
+    it, with nothing written. Returns the project and the folder."""
     project = copy_project(tmp_path / "project")
     out = tmp_path / "out"
     out.mkdir()
-    (out / "index.md").write_text("MY OWN HOME PAGE", encoding="utf-8")
+    (out / theirs).write_text(text, encoding="utf-8")
     result = digest("build", "--out", str(out), cwd=project)
     assert result.returncode == 1
-    assert f"{out / 'index.md'}: error: not written by digest" in result.stderr
+    assert f"{out / theirs}: error: not written by digest" in result.stderr
+    assert [p.name for p in out.iterdir()] == [theirs]  # nothing else written
+    return project, out
+
+
+def test_build_overwrites_no_file_it_did_not_write(tmp_path: Path) -> None:
+    _, out = refused_build(tmp_path, "index.md", "MY OWN HOME PAGE")
     assert (out / "index.md").read_text(encoding="utf-8") == "MY OWN HOME PAGE"
-    assert [p.name for p in out.iterdir()] == ["index.md"]  # nothing else written either
 
 
 def test_a_file_in_the_way_of_a_folder_stops_the_build_before_it_writes(
@@ -183,14 +190,7 @@ def test_a_file_in_the_way_of_a_folder_stops_the_build_before_it_writes(
 ) -> None:
     """`tags` a file of someone's: the build wrote half the tree, failed at tags/, and the
     next run refused every file it had written, as not its own."""
-    project = copy_project(tmp_path / "project")
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "tags").write_text("mine", encoding="utf-8")
-    result = digest("build", "--out", str(out), cwd=project)
-    assert result.returncode == 1
-    assert f"{out / 'tags'}: error: not written by digest" in result.stderr
-    assert [p.name for p in out.iterdir()] == ["tags"]  # nothing written
+    project, out = refused_build(tmp_path, "tags", "mine")
     (out / "tags").unlink()
     again = digest("build", "--out", str(out), cwd=project)
     assert again.returncode == 0, again.stderr
