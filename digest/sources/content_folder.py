@@ -81,6 +81,11 @@ def read_content(root: Path) -> Content:
     )
     read = {file.rel for file in (*sources, *notes, *intros)}
     everything = _files_below(root, ("",))
+    published = tuple(
+        ContentFile(rel, f"{label}/{rel}", (root / rel).read_bytes())
+        for rel in everything
+        if rel.endswith(".md") and is_utf8_name(rel) and not is_editor_input(rel)
+    )
     unread = [
         (f"{label}/{_shown(rel)}", why)
         for rel in everything
@@ -93,13 +98,10 @@ def read_content(root: Path) -> Content:
         notes=notes,
         intros=intros,
         home_intro=one(HOME_INTRO),
-        pages=files(PAGES_DIR, ".md"),
+        # The pages directly in pages/ (the navigation's), read once with the others.
+        pages=tuple(f for f in published if f.rel.rpartition("/")[0] == PAGES_DIR),
         unread=tuple(unread),
-        published=tuple(
-            ContentFile(rel, f"{label}/{rel}", (root / rel).read_bytes())
-            for rel in everything
-            if rel.endswith(".md") and is_utf8_name(rel) and not is_editor_input(rel)
-        ),
+        published=published,
     )
 
 
@@ -161,7 +163,7 @@ def _files_below(root: Path, folders: tuple[str, ...]) -> list[str]:
     for folder in folders:
         for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
             rel = path.relative_to(root).as_posix()
-            if path.is_file() and not any(is_hidden(part) for part in rel.split("/")):
+            if path.is_file() and not _in_hidden_place(rel):
                 found.append(rel)
     return found
 
@@ -178,8 +180,11 @@ def not_published(src_uri: str) -> bool:
     """Files in content/ that MkDocs must not publish as they are: what the generator
     reads, a text editor's copies, and names that are not UTF-8 (warned of as not read),
     which stop MkDocs."""
-    hidden = any(is_hidden(part) for part in src_uri.split("/"))
-    return hidden or is_editor_input(src_uri) or not is_utf8_name(src_uri)
+    return _in_hidden_place(src_uri) or is_editor_input(src_uri) or not is_utf8_name(src_uri)
+
+
+def _in_hidden_place(rel: str) -> bool:
+    return any(is_hidden(part) for part in rel.split("/"))
 
 
 def is_hidden(name: str) -> bool:
